@@ -1,0 +1,10 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The page's language, from the URL prefix (none = English). */
+    locale: import('./i18n/locales.ts').Locale;
+    /** Translates UI strings into `locale`. */
+    t: import('./i18n/translator.ts').Translator;
+  }
+}

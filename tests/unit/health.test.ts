@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client.ts';
+import { migrateDatabase } from '#db/migrate.ts';
+import { checkHealth } from '#lib/health/check-health.ts';
+
+const tempDatabase = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'undersigned-unit-')), 'test.db'));
+
+describe('the health check', () => {
+  it('reports a migrated database as ok', () => {
+    const db = tempDatabase();
+    migrateDatabase(db);
+    expect(checkHealth(db)).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+  it('reports a database that was never migrated as failing', () => {
+    expect(checkHealth(tempDatabase())).toMatchObject({ status: 'failing' });
+  });
+  it('opens the file with WAL, synchronous FULL and foreign keys on', () => {
+    const sqlite = tempDatabase().$client;
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
