@@ -1,0 +1,82 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, launchBrowser, newPage } from '../support/browser.ts';
+import { content, locales, prefix } from '../support/content.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** One page of each kind the site has. */
+const pageTypes: Record<string, string> = {
+  home: '/',
+  letter: `/letters/${content.letters[0]}/`,
+  articles: '/articles/',
+  article: `/articles/${content.articles[0]}/`,
+  timeline: '/timeline/',
+  about: '/about/',
+  privacy: '/privacy/',
+  faq: '/faq/',
+  'not-found': '/no-such-page/',
+};
+
+type AxeResults = { passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  );
+  // A run that checked nothing would pass too: make sure axe really looked at the page.
+  expect(results.passes.length).toBeGreaterThan(10);
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.each(locales)('every page type in %s', (locale) => {
+  it.each(Object.entries(pageTypes))('%s has no axe violations in light and dark mode, and fits 320 px', async (name, path) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      // bypassCSP lets the test inject axe: the site itself allows no script at all.
+      const page = await newPage(browser, { colorScheme, bypassCSP: true });
+      const response = await page.goto(`${server.url}${prefix(locale)}${path}`);
+      expect(response?.status()).toBe(name === 'not-found' ? 404 : 200);
+      expect(await axeViolations(page), `${locale} ${name} ${colorScheme}`).toEqual([]);
+
+      for (const width of [375, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({ path: artifactPath('screenshots', `${locale}-${name}-${width}-${colorScheme}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 320, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${locale} ${name} overflows at 320 px`).toBeLessThanOrEqual(320);
+      await page.context().close();
+    }
+  });
+});
+
+describe('printing the letter', () => {
+  it('prints the letter without navigation, footer or buttons', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}${pageTypes.letter}`);
+    await page.emulateMedia({ media: 'print' });
+    const hidden = await page.evaluate(() =>
+      ['.site-header', '.site-footer', '.skip-link'].map((selector) => getComputedStyle(document.querySelector(selector)!).display),
+    );
+    expect(hidden).toEqual(['none', 'none', 'none']);
+    expect(await page.locator('article.letter h1').isVisible()).toBe(true);
+    await page.pdf({ path: artifactPath('letter-print.pdf'), format: 'A4' });
+    await page.context().close();
+  });
+});
