@@ -7,12 +7,13 @@ import node from '@astrojs/node';
 // address is baked in at build time; `npm start` rebuilds when SITE_URL changes.
 const site = process.env.SITE_URL || `http://localhost:${process.env.PORT || 4321}`;
 
+let isDev = false;
+
 /**
  * In `astro dev`, migrate the database like the production server does at start; after a build,
  * record the SITE_URL it was made for so `npm start` knows when to rebuild.
  * @type {import('astro').AstroIntegration}
  */
-let isDev = false;
 const undersignedRuntime = {
   name: 'undersigned:runtime',
   hooks: {
