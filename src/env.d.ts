@@ -6,5 +6,7 @@ declare namespace App {
     locale: import('./i18n/locales.ts').Locale;
     /** Translates UI strings into `locale`. */
     t: import('./i18n/translator.ts').Translator;
+    /** What the visitor typed into the form they just submitted, when it came back with errors. */
+    formValues: Record<string, string>;
   }
 }

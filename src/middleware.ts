@@ -1,15 +1,81 @@
-import { defineMiddleware } from 'astro:middleware';
+import { getActionContext } from 'astro:actions';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import { defaultLocale, isLocale, localeFromPath } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { saveFlash, takeFlash } from '#lib/forms/flash.ts';
+import { keptFormValues } from '#lib/forms/form-values.ts';
+import { getDatabase } from '#lib/runtime/database.ts';
 
-/** Puts the page's language and its translator on `locals`; unknown language prefixes are 404s. */
-export const onRequest = defineMiddleware((context, next) => {
+const flashCookie = 'form-result';
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Where each form's page should scroll back to after the redirect. */
+const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
+
+type FlashPayload = { action: string; result: Parameters<ReturnType<typeof getActionContext>['setActionResult']>[1]; values: Record<string, string> };
+
+/** The page's language and its translator on `locals`; unknown language prefixes are 404s. */
+const localize = defineMiddleware((context, next) => {
   const locale = localeFromPath(context.url.pathname);
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
+  context.locals.formValues = {};
   const { locale: param } = context.params;
   if (param !== undefined && (!isLocale(param) || param === defaultLocale)) {
     return context.rewrite('/404');
   }
   return next();
 });
+
+/**
+ * Refuses state-changing requests from other sites. Astro's own check compares with the request's
+ * URL, which behind a TLS proxy is http://, so the allowed origin here is SITE_URL's (or the
+ * request's own, for direct access).
+ */
+const sameOrigin = defineMiddleware((context, next) => {
+  if (context.isPrerendered || !unsafeMethods.has(context.request.method)) return next();
+  const origin = context.request.headers.get('origin');
+  if (origin === getConfig().siteUrl.origin || origin === context.url.origin) return next();
+  return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+});
+
+/**
+ * POST/redirect/GET for forms: the action runs on the POST, its result (and what was typed, for
+ * re-display) is kept server-side for one read, and the browser is sent back to the page with a
+ * 303, so a refresh never submits twice.
+ */
+const postRedirectGet = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  const { action, setActionResult, serializeActionResult } = getActionContext(context);
+  const db = getDatabase();
+  const secure = getConfig().siteUrl.protocol === 'https:';
+
+  if (action?.calledFrom === 'form') {
+    const typed = await context.request
+      .clone()
+      .formData()
+      .then(keptFormValues, () => ({}));
+    const result = await action.handler();
+    const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
+    context.cookies.set(flashCookie, saveFlash(db, payload), { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 600 });
+    const target = new URL(context.url);
+    target.searchParams.delete('_action');
+    return context.redirect(`${target.pathname}${target.search}${anchors[action.name] ?? ''}`, 303);
+  }
+
+  const cookie = context.cookies.get(flashCookie)?.value;
+  if (cookie) {
+    context.cookies.delete(flashCookie, { path: '/' });
+    const flash = takeFlash(db, cookie) as FlashPayload | undefined;
+    if (flash) {
+      setActionResult(flash.action, flash.result);
+      context.locals.formValues = flash.values;
+    }
+  }
+  const response = await next();
+  // Pages rendered per request may carry form results or private links: never store them.
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+  return response;
+});
+
+export const onRequest = sequence(localize, sameOrigin, postRedirectGet);

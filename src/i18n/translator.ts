@@ -29,6 +29,10 @@ function load(locale: Locale, dictionary: unknown): Dictionary {
 
 const dictionaries: Record<Locale, Dictionary> = { en: load('en', en), ru: load('ru', ru), kk: load('kk', kk) };
 
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === 'string' && Object.hasOwn(en, value);
+}
+
 export type Translator = {
   (key: MessageKey, vars?: Vars): string;
   locale: Locale;
@@ -47,11 +51,14 @@ export function getTranslator(locale: Locale): Translator {
   const plurals = new Intl.PluralRules(localeInfo[locale].intl);
   const dates = new Intl.DateTimeFormat(localeInfo[locale].intl, { dateStyle: 'long', timeZone: 'UTC' });
   const languages = new Intl.DisplayNames([localeInfo[locale].intl], { type: 'language' });
+  const numbers = new Intl.NumberFormat(localeInfo[locale].intl);
   const t = ((key: MessageKey, vars?: Vars) => {
     const message = dictionary[key] as string | PluralMessage;
-    if (typeof message === 'string') return interpolate(message, vars);
+    // Numbers are shown in the locale's digits grouping (1,234 / 1 234).
+    const shown = vars && Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, typeof value === 'number' ? numbers.format(value) : value]));
+    if (typeof message === 'string') return interpolate(message, shown);
     const category = plurals.select(Number(vars?.count ?? 0)) as keyof PluralMessage;
-    return interpolate(message[category] ?? message.other, vars);
+    return interpolate(message[category] ?? message.other, shown);
   }) as Translator;
   t.locale = locale;
   t.date = (value) => dates.format(value);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
 import { securityHeaders } from '#lib/http/security-headers.ts';
+import { clientIpHeader, resolveClientIp } from '#lib/http/client-ip.ts';
 import { closeDatabase } from '#lib/runtime/database.ts';
 import { log } from '#lib/log/logger.ts';
 import { prepareApp } from './prepare.ts';
@@ -32,6 +33,7 @@ function serve(config: Config, astroHandler: Handler) {
   const compress = compression();
   const headers = Object.entries(securityHeaders(config));
   const server = createServer((req, res) => {
+    req.headers[clientIpHeader] = resolveClientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
     for (const [name, value] of headers) res.setHeader(name, value);
     compress(req as never, res as never, () => astroHandler(req, res));
   });
@@ -55,7 +57,7 @@ function warnOnStaleBuild(config: Config): void {
 
 async function main(): Promise<void> {
   const config = getConfig();
-  prepareApp(config);
+  const app = prepareApp(config);
   warnOnStaleBuild(config);
   const server = serve(config, await loadAstroHandler());
 
@@ -67,9 +69,12 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), shutdownGraceMs).unref();
     server.close(() => {
       clearTimeout(forced);
-      closeDatabase();
-      log.info('server.stopped');
-      process.exit(0);
+      // Requests are done; send what is queued while there is time, then close the file.
+      void app.stop(shutdownGraceMs).finally(() => {
+        closeDatabase();
+        log.info('server.stopped');
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
   };

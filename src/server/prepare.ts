@@ -1,11 +1,55 @@
 import type { Config } from '#lib/config/config.ts';
 import { migrateDatabase } from '#db/migrate.ts';
+import { getAppSecret } from '#lib/crypto/app-secret.ts';
+import { pruneFlashes } from '#lib/forms/flash.ts';
+import { pruneLimits } from '#lib/limits/consume-limit.ts';
+import { startOutboxWorker } from '#lib/mail/outbox-worker.ts';
+import { createMailTransport } from '#lib/mail/transport.ts';
 import { getDatabase } from '#lib/runtime/database.ts';
 import { log } from '#lib/log/logger.ts';
 
-/** What the process needs before it serves a request: a migrated database. */
-export function prepareApp(config: Config): void {
+const housekeepingMs = 10 * 60 * 1000;
+
+/** With no SMTP server configured, a newcomer still needs the links: print them, and point at the mailbox page. */
+function printKeptMail(config: Config) {
+  return ({ to, subject, text }: { to: string; subject: string; text: string }) => {
+    const links = text.match(/https?:\/\/\S+/g) ?? [];
+    process.stdout.write(
+      `\nMail kept in the dev mailbox (no SMTP_URL set): "${subject}" to ${to}\n` +
+        links.map((link) => `  ${link}\n`).join('') +
+        `  All mail: ${new URL('/dev/mailbox/', config.siteUrl).href}\n\n`,
+    );
+  };
+}
+
+/**
+ * What the process needs before it serves a request: a migrated database with its secret, the
+ * outbox worker, and periodic pruning of expired limits and form results. Returns how to stop.
+ */
+export function prepareApp(config: Config): { stop: (withinMs: number) => Promise<void> } {
   const db = getDatabase();
   migrateDatabase(db);
+  getAppSecret(db);
   log.info('database.ready', { path: config.databasePath });
+
+  const worker = startOutboxWorker({
+    db,
+    transport: createMailTransport(config),
+    retrySeconds: config.mailRetrySeconds,
+    onKept: printKeptMail(config),
+  });
+  log.info('mail.ready', { transport: config.mail.transport });
+
+  const housekeeping = setInterval(() => {
+    const removed = { limits: pruneLimits(db), flashes: pruneFlashes(db) };
+    log.debug('housekeeping', removed);
+  }, housekeepingMs);
+  housekeeping.unref();
+
+  return {
+    stop: async (withinMs) => {
+      clearInterval(housekeeping);
+      await worker.stop(withinMs);
+    },
+  };
 }

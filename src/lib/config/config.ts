@@ -13,6 +13,14 @@ const environmentSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/undersigned.db'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   HSTS: booleanFlag.optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
+  MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
 });
 
 export type Config = {
@@ -24,6 +32,14 @@ export type Config = {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Send Strict-Transport-Security: on by default in production when SITE_URL is https. */
   hsts: boolean;
+  /** Where mail goes: an SMTP server, or (outside production) the dev mailbox at /dev/mailbox. */
+  mail: { transport: 'smtp'; url: string; from: string } | { transport: 'dev-mailbox'; from: string };
+  /** How many reverse proxies append to X-Forwarded-For in front of the server (0: use the socket address). */
+  trustProxy: number;
+  /** A sign-up submitted sooner than this after the form was rendered is held for review (bots fill forms instantly). */
+  signMinSeconds: number;
+  /** First retry delay for mail the SMTP server did not take; doubles per attempt, up to an hour. */
+  mailRetrySeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -45,7 +61,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'Set it to the public address of the site, e.g. SITE_URL=https://letter.example.org',
     );
   }
+  if (production && !vars.SMTP_URL) {
+    throw new ConfigError(
+      'SMTP_URL is required when NODE_ENV=production: without it no verification email can be sent. ' +
+        'Set it to your mail provider, e.g. SMTP_URL=smtps://user:password@smtp.example.org:465 (and MAIL_FROM).',
+    );
+  }
+  if (production && !vars.MAIL_FROM) {
+    throw new ConfigError('MAIL_FROM is required when NODE_ENV=production, e.g. MAIL_FROM="Keep Kazakhstan online <letter@example.org>".');
+  }
   const siteUrl = new URL(vars.SITE_URL ?? `http://localhost:${vars.PORT || 4321}`);
+  const from = vars.MAIL_FROM ?? `undersigned <no-reply@${siteUrl.hostname}>`;
   return {
     production,
     siteUrl,
@@ -54,6 +80,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: vars.DATABASE_PATH,
     logLevel: vars.LOG_LEVEL,
     hsts: vars.HSTS ?? (production && siteUrl.protocol === 'https:'),
+    mail: vars.SMTP_URL ? { transport: 'smtp', url: vars.SMTP_URL, from } : { transport: 'dev-mailbox', from },
+    trustProxy: vars.TRUST_PROXY,
+    signMinSeconds: vars.SIGN_MIN_SECONDS,
+    mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
   };
 }
 

@@ -1,0 +1,12 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Fixed-window counters. Keys hold keyed hashes (HMAC) of IPs and addresses, never the raw values. */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text().notNull(),
+    windowStart: integer('window_start', { mode: 'timestamp_ms' }).notNull(),
+    count: integer().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.windowStart] })],
+);

@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const signatureStatuses = ['pending', 'verified', 'published', 'held', 'rejected', 'withdrawn'] as const;
+export type SignatureStatus = (typeof signatureStatuses)[number];
+export const orgTypes = ['ngo', 'media', 'academic', 'professional', 'company', 'other'] as const;
+export type OrgType = (typeof orgTypes)[number];
+export const listings = ['named', 'anonymous'] as const;
+export type Listing = (typeof listings)[number];
+/** How the contact email relates to the website: a signal for staff, never shown publicly. */
+export const trustSignals = ['domain-match', 'domain-mismatch', 'free-mail', 'no-website'] as const;
+export type TrustSignal = (typeof trustSignals)[number];
+
+/**
+ * One organization's signature on one letter. Public fields (organization … listing) are kept
+ * apart from contact fields (contact_name, contact_role, email), which no public page reads.
+ */
+export const signatures = sqliteTable(
+  'signatures',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    letter: text().notNull(),
+    status: text({ enum: signatureStatuses }).notNull().default('pending'),
+    // public
+    organization: text().notNull(),
+    country: text().notNull(),
+    website: text(),
+    orgType: text('org_type', { enum: orgTypes }).notNull(),
+    statement: text(),
+    listing: text({ enum: listings }).notNull(),
+    // contact: private, nullable so a retention purge can clear them
+    contactName: text('contact_name'),
+    contactRole: text('contact_role'),
+    email: text(),
+    // derived, for duplicates, search and trust
+    emailKey: text('email_key').notNull(),
+    emailDomain: text('email_domain').notNull(),
+    organizationKey: text('organization_key').notNull(),
+    organizationSearch: text('organization_search').notNull(),
+    trust: text({ enum: trustSignals }).notNull(),
+    heldReason: text('held_reason'),
+    locale: text().notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    verifiedAt: integer('verified_at', { mode: 'timestamp_ms' }),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+    withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    // One live signature per address per letter; a withdrawn one does not block signing again.
+    uniqueIndex('signatures_letter_email_live').on(table.letter, table.emailKey).where(sql`${table.status} <> 'withdrawn'`),
+    index('signatures_letter_status_published').on(table.letter, table.status, table.publishedAt),
+    index('signatures_letter_domain').on(table.letter, table.emailDomain),
+  ],
+);
+
+export type Signature = typeof signatures.$inferSelect;

@@ -1,0 +1,65 @@
+import { defineAction } from 'astro:actions';
+import { getConfig } from '#lib/config/config.ts';
+import { clientIpHeader } from '#lib/http/client-ip.ts';
+import { log } from '#lib/log/logger.ts';
+import { signingContext } from '#lib/runtime/signing-context.ts';
+import { confirmSignature } from '#lib/signing/confirm-signature.ts';
+import { resendVerification } from '#lib/signing/resend-verification.ts';
+import { updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
+import { signLetter } from '#lib/signing/sign-letter.ts';
+import { resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
+import { callDomain } from './map-error.ts';
+
+type ActionContext = { request: Request; clientAddress: string };
+const clientIp = ({ request, clientAddress }: ActionContext) => request.headers.get(clientIpHeader) ?? clientAddress;
+
+/** Forms that work without JavaScript; each validates with zod and calls one domain verb. */
+export const server = {
+  sign: defineAction({
+    accept: 'form',
+    input: signInput,
+    handler: (input, context) =>
+      callDomain(async () => {
+        const outcome = signLetter(await signingContext(), input, {
+          ip: clientIp(context),
+          locale: context.locals.locale,
+          minSeconds: getConfig().signMinSeconds,
+        });
+        log.info('signature.received', { letter: input.letter, outcome });
+        return { letter: input.letter };
+      }),
+  }),
+
+  resendVerification: defineAction({
+    accept: 'form',
+    input: resendInput,
+    handler: (input, context) =>
+      callDomain(async () => {
+        const outcome = resendVerification(await signingContext(), input, clientIp(context));
+        log.info('verification.resend', { letter: input.letter, outcome });
+        return { letter: input.letter };
+      }),
+  }),
+
+  confirm: defineAction({
+    accept: 'form',
+    input: tokenInput,
+    handler: ({ token }) => callDomain(async () => confirmSignature(await signingContext(), token)),
+  }),
+
+  updateSignature: defineAction({
+    accept: 'form',
+    input: updateInput,
+    handler: (input) =>
+      callDomain(async () => {
+        updateSignature(await signingContext(), input);
+        return { saved: true };
+      }),
+  }),
+
+  withdrawSignature: defineAction({
+    accept: 'form',
+    input: tokenInput,
+    handler: ({ token }) => callDomain(async () => withdrawSignature(await signingContext(), token)),
+  }),
+};

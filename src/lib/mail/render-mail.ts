@@ -1,0 +1,70 @@
+import type { Locale } from '#i18n/locales.ts';
+import { getTranslator, type MessageKey } from '#i18n/translator.ts';
+
+export const mailKinds = ['verify', 'confirmed', 'already-signed', 'already-signed-elsewhere', 'manage-reminder'] as const;
+export type MailKind = (typeof mailKinds)[number];
+
+export type MailVars = {
+  organization: string;
+  letter: string;
+  campaign: string;
+  site: string;
+  contact: string;
+  name?: string | null;
+  /** The private link the mail carries, when it has one. */
+  link?: string;
+  /** For `confirmed`: whether the entry is public now or awaits review. */
+  published?: boolean;
+};
+
+export type RenderedMail = { subject: string; text: string; html: string };
+
+type Paragraph = { text: string } | { link: string };
+
+/** Which paragraphs each mail has, as dictionary keys; a link paragraph is the mail's private link. */
+function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body: (MessageKey | 'link')[] } {
+  switch (kind) {
+    case 'verify':
+      return { subject: 'mail.verify.subject', body: ['mail.verify.intro', 'mail.verify.action', 'link', 'mail.verify.ignore'] };
+    case 'confirmed':
+      return {
+        subject: 'mail.confirmed.subject',
+        body: [vars.published ? 'mail.confirmed.published' : 'mail.confirmed.review', 'mail.manage.action', 'link', 'mail.manage.keep'],
+      };
+    case 'already-signed':
+      return { subject: 'mail.already.subject', body: ['mail.already.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
+    case 'already-signed-elsewhere':
+      return { subject: 'mail.already.subject', body: ['mail.alreadyElsewhere.body'] };
+    case 'manage-reminder':
+      return { subject: 'mail.reminder.subject', body: ['mail.reminder.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
+  }
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
+/** A mail in the signer's language: plain text, and the same words as simple HTML with no images or tracking. */
+export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): RenderedMail {
+  const t = getTranslator(locale);
+  const { published: _published, ...words } = vars;
+  const values = { ...words, name: vars.name ?? '', link: vars.link ?? '' };
+  const layout = paragraphs(kind, vars);
+  const body: Paragraph[] = [
+    { text: vars.name ? t('mail.greeting', { name: vars.name }) : t('mail.greetingNoName') },
+    ...layout.body.map((key): Paragraph => (key === 'link' ? { link: vars.link ?? '' } : { text: t(key, values) })),
+    { text: t('mail.signoff', values) },
+    { text: t('mail.footer', values) },
+  ];
+  const text = body.map((part) => ('link' in part ? part.link : part.text)).join('\n\n') + '\n';
+  const html =
+    `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5;max-width:36rem">` +
+    body
+      .map((part) =>
+        'link' in part
+          ? `<p><a href="${escapeHtml(part.link)}" style="font-weight:bold">${escapeHtml(part.link)}</a></p>`
+          : `<p>${escapeHtml(part.text)}</p>`,
+      )
+      .join('') +
+    '</body></html>';
+  return { subject: t(layout.subject, values), text, html };
+}

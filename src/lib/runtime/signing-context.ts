@@ -1,0 +1,18 @@
+import { getConfig } from '#lib/config/config.ts';
+import { getCampaignForMail, getLetterDirectory } from '#lib/content/letter-directory.ts';
+import { getAppSecret } from '#lib/crypto/app-secret.ts';
+import type { SigningContext } from '#lib/signing/context.ts';
+import { getDatabase } from './database.ts';
+
+/** The signing context of this server at this moment: its database, address, secret and letters. */
+export async function signingContext(now = new Date()): Promise<SigningContext> {
+  const db = getDatabase();
+  return {
+    db,
+    now,
+    siteUrl: getConfig().siteUrl,
+    secret: getAppSecret(db),
+    letters: await getLetterDirectory(now),
+    campaign: await getCampaignForMail(),
+  };
+}

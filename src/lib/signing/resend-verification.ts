@@ -1,0 +1,37 @@
+import { and, eq } from 'drizzle-orm';
+import { signatures } from '#db/schema/index.ts';
+import { keyedHash } from '#lib/crypto/tokens.ts';
+import { consumeLimit } from '#lib/limits/consume-limit.ts';
+import { limits } from '#lib/limits/policies.ts';
+import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
+import { SigningError, type SigningContext } from './context.ts';
+import { mailVars, signatureLocale } from './mail-vars.ts';
+import { emailKey } from './normalize.ts';
+import { issueToken, verifyTokenExpiry } from './tokens.ts';
+
+/**
+ * Mails a fresh confirmation link to an address with a pending sign-up on this letter. The
+ * caller answers the same whether or not one was found; the result is for the log only.
+ */
+export function resendVerification(context: SigningContext, input: { letter: string; email: string }, ip: string): 'sent' | 'nothing-pending' | 'limited' {
+  const { db, now, secret } = context;
+  const letter = context.letters.get(input.letter);
+  if (!letter) throw new SigningError('unknown-letter');
+  const key = emailKey(input.email);
+  const withinLimits =
+    consumeLimit(db, `resend:ip:${keyedHash(secret, ip)}`, limits.resendPerIp, now) &&
+    consumeLimit(db, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
+  if (!withinLimits) return 'limited';
+  return db.transaction((tx) => {
+    const pending = tx
+      .select()
+      .from(signatures)
+      .where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), eq(signatures.status, 'pending')))
+      .get();
+    if (!pending?.email) return 'nothing-pending';
+    const locale = signatureLocale(pending);
+    const link = issueToken(tx, context, pending, 'verify', verifyTokenExpiry(now));
+    enqueueMail(tx, { kind: 'verify', to: pending.email, locale, signatureId: pending.id, vars: mailVars(context, letter, pending, locale, { link }) }, now);
+    return 'sent';
+  });
+}
