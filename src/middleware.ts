@@ -51,10 +51,13 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   const secure = getConfig().siteUrl.protocol === 'https:';
 
   if (action?.calledFrom === 'form') {
-    const typed = await context.request
-      .clone()
-      .formData()
-      .then(keptFormValues, () => ({}));
+    let typed: Record<string, string>;
+    try {
+      typed = keptFormValues(await context.request.clone().formData());
+    } catch {
+      // Over the adapter's body size limit, or not form data at all.
+      return new Response('The form could not be read: it is too large or malformed.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    }
     const result = await action.handler();
     const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
     context.cookies.set(flashCookie, saveFlash(db, payload), { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 600 });

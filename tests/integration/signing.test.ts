@@ -1,0 +1,248 @@
+import { parse } from 'node-html-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../support/database.ts';
+import { letterSlug, sign, signUp, submitForm } from '../support/forms.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+import { linkIn, startSmtp, type SmtpCapture } from '../support/smtp.ts';
+
+let smtp: SmtpCapture;
+let server: RunningServer;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  server = await startServer({ SMTP_URL: smtp.url, SIGN_MIN_SECONDS: '0', MAIL_RETRY_SECONDS: '0.2' });
+});
+afterAll(async () => {
+  await server?.stop();
+  await smtp?.close();
+});
+
+const mailTo = (address: string, subject?: RegExp) => smtp.waitFor((mail) => mail.to.includes(address) && (!subject || subject.test(mail.subject)));
+const statusOf = (email: string) => query<{ status: string }>(server.databasePath, 'select status from signatures where email = ?', email)[0]?.status;
+const publicList = async (locale = '') => (await server.fetch(`${locale}/letters/${letterSlug}/signatories/`)).text();
+
+/** Signs, then confirms through the emailed link; returns the confirmation mail (with the manage link). */
+async function signAndConfirm(fields: Record<string, string>, locale = '') {
+  await sign(server, fields, locale);
+  const verify = await mailTo(fields.email!, /./);
+  const link = linkIn(verify, '/confirm/');
+  const token = link.searchParams.get('token')!;
+  await submitForm(server, `${link.pathname}?_action=confirm`, { token });
+  return mailTo(fields.email!, /confirmed|подтвержден|расталды/i);
+}
+
+describe('an NGO signing the letter in English', () => {
+  const fields = signUp({ organization: 'Open Steppe Foundation', email: 'ana@opensteppe.kz', website: 'opensteppe.kz', contactName: 'Ana Contact' });
+  let confirmationPage: string;
+
+  it('is told to check its email, without any detail of what happens next', async () => {
+    const result = await sign(server, fields);
+    expect(result.status).toBe(303);
+    expect(result.location).toBe(`/letters/${letterSlug}/#sign`);
+    expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    expect(statusOf(fields.email!)).toBe('pending');
+  });
+
+  it('receives a plain-text and HTML email in English with an absolute link built from SITE_URL', async () => {
+    const mail = await mailTo(fields.email!, /Confirm/);
+    expect(mail.subject).toBe('Confirm the signature of Open Steppe Foundation');
+    expect(mail.language).toBe('en');
+    expect(mail.text).toContain('Hello Ana Contact,');
+    expect(mail.html).toContain('<a href="http://localhost:4321/confirm/?token=');
+    const link = linkIn(mail, '/confirm/');
+    expect(link.origin).toBe('http://localhost:4321');
+    expect(link.searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('opens the link to a page with a button, and opening it changes nothing', async () => {
+    const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
+    for (let visit = 0; visit < 3; visit++) {
+      const response = await server.fetch(link.pathname + link.search);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      confirmationPage = await response.text();
+    }
+    const form = parse(confirmationPage).querySelector('form[method="POST"]');
+    expect(form?.querySelector('button')?.text).toBe('Confirm');
+    expect(statusOf(fields.email!)).toBe('pending');
+    expect(await publicList()).not.toContain('Open Steppe Foundation');
+  });
+
+  it('confirms by pressing the button, and appears on the public list and in the exports', async () => {
+    const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
+    const result = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    expect(result.location).toBe('/confirm/');
+    expect(parse(result.html).querySelector('.panel.success')?.text).toContain('Open Steppe Foundation is now on the list of signatories');
+    expect(statusOf(fields.email!)).toBe('published');
+
+    expect(await publicList()).toContain('Open Steppe Foundation');
+    const json = (await (await server.fetch(`/letters/${letterSlug}/signatories.json`)).json()) as { signatories: { organization: string; website: string }[] };
+    expect(json.signatories).toContainEqual(expect.objectContaining({ organization: 'Open Steppe Foundation', website: 'https://opensteppe.kz/' }));
+    const csv = await (await server.fetch(`/letters/${letterSlug}/signatories.csv`)).text();
+    expect(csv).toContain('Open Steppe Foundation,KZ,ngo,https://opensteppe.kz/');
+  });
+
+  it('is counted on the home and letter pages', async () => {
+    for (const path of ['/', `/letters/${letterSlug}/`]) {
+      const count = parse(await (await server.fetch(path)).text()).querySelector('.count')?.text ?? '';
+      expect(count, path).toMatch(/^\d+ organizations? (has|have) signed$/);
+      expect(Number.parseInt(count, 10)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('gets a confirmation email with a private manage link', async () => {
+    const mail = await mailTo(fields.email!, /Signature confirmed/);
+    expect(mail.text).toContain('Open Steppe Foundation is now listed among the signatories');
+    expect(linkIn(mail, '/manage/').searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('cannot use the confirmation link twice', async () => {
+    const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
+    const again = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    expect(parse(again.html).querySelector('.panel')?.text).toContain('This link has already been used');
+    const page = await (await server.fetch(link.pathname + link.search)).text();
+    expect(parse(page).querySelector('form[method="POST"]')).toBeNull();
+  });
+});
+
+describe.each([
+  { locale: '/ru', lang: 'ru', subject: /Подтвердите подпись/, done: /в списке подписавших/i, organization: 'Правовая инициатива Алматы' },
+  { locale: '/kk', lang: 'kk', subject: /растаңыз/i, done: /қол қойғандар тізімінде/i, organization: 'Еркін сөз қоры Астана' },
+])('an NGO signing in $lang', ({ locale, lang, subject, done, organization }) => {
+  it('gets the form, the email and the confirmation in its language', async () => {
+    const fields = signUp({ organization, email: `info@${lang}-org.kz`, website: `${lang}-org.kz` });
+    const result = await sign(server, fields, locale);
+    expect(parse(result.html).querySelector('html')?.getAttribute('lang')).toBe(lang);
+    const mail = await mailTo(fields.email!, subject);
+    expect(mail.language).toBe(lang);
+    const link = linkIn(mail, '/confirm/');
+    expect(link.pathname).toBe(`${locale}/confirm/`);
+    const page = parse(await (await server.fetch(link.pathname + link.search)).text());
+    expect(page.querySelector('html')?.getAttribute('lang')).toBe(lang);
+    const confirmed = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    expect(parse(confirmed.html).querySelector('.panel.success')?.text).toMatch(done);
+    expect(await publicList(locale)).toContain(organization);
+  });
+});
+
+describe('a second sign-up for the same organization', () => {
+  it('from the same address changes nothing and mails the manage link, with the same page as a new sign-up', async () => {
+    const fields = signUp({ organization: 'Steppe Media Lab', email: 'desk@steppemedia.kz', website: 'steppemedia.kz' });
+    await signAndConfirm(fields);
+    const before = query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n;
+    const again = await sign(server, { ...fields, organization: 'Steppe Media Lab (again)' });
+    expect(parse(again.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    const mail = await mailTo('desk@steppemedia.kz', /has already signed/);
+    expect(mail.text).toContain('The organization has already signed');
+    expect(linkIn(mail, '/manage/')).toBeTruthy();
+    expect(query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n).toBe(before);
+    expect(await publicList()).not.toContain('(again)');
+  });
+
+  it('from another address at the same domain with a near-identical name is caught', async () => {
+    const original = signUp({ organization: 'Kazakhstan Bureau for Human Rights', email: 'office@bureau.kz', website: 'bureau.kz' });
+    await signAndConfirm(original);
+    const colleague = signUp({ organization: 'Kazakhstan Bureau for Human Rights.', email: 'press@bureau.kz', website: 'bureau.kz' });
+    const result = await sign(server, colleague);
+    expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    const toColleague = await mailTo('press@bureau.kz', /has already signed/);
+    expect(toColleague.text).toContain('from another address at the same domain');
+    expect(toColleague.text).not.toMatch(/\/manage\//);
+    const toOriginal = await mailTo('office@bureau.kz', /Your link to manage/);
+    expect(linkIn(toOriginal, '/manage/')).toBeTruthy();
+    expect(statusOf('press@bureau.kz')).toBeUndefined();
+  });
+
+  it('from a stranger gives no sign of who has signed', async () => {
+    const unknown = await sign(server, signUp({ email: 'nobody@example-new.org', website: 'example-new.org' }));
+    const known = await sign(server, signUp({ organization: 'Open Steppe Foundation', email: 'ana@opensteppe.kz', website: 'opensteppe.kz' }));
+    const panel = (html: string) => parse(html).querySelector('#sign')?.text;
+    expect(panel(known.html)).toBe(panel(unknown.html));
+  });
+});
+
+describe('a signer managing the entry', () => {
+  it('corrects the public fields and then withdraws, leaving the list at once', async () => {
+    const fields = signUp({ organization: 'Digital Rights Circle', email: 'team@drc.kz', website: 'drc.kz' });
+    const confirmation = await signAndConfirm(fields);
+    const manage = linkIn(confirmation, '/manage/');
+    const token = manage.searchParams.get('token')!;
+
+    const page = parse(await (await server.fetch(manage.pathname + manage.search)).text());
+    expect(page.querySelector('#manage-organization')?.getAttribute('value')).toBe('Digital Rights Circle');
+    expect(page.text).not.toContain('team@drc.kz');
+
+    const saved = await submitForm(server, `${manage.pathname}?token=${token}&_action=updateSignature`, {
+      token, organization: 'Digital Rights Circle KZ', country: 'KZ', website: 'drc.kz', orgType: 'media', statement: 'Keep it on.', listing: 'named',
+    });
+    expect(parse(saved.html).querySelector('.panel.success')?.text).toBe('Your changes are saved.');
+    expect(await publicList()).toContain('Digital Rights Circle KZ');
+
+    const withdrawn = await submitForm(server, `${manage.pathname}?_action=withdrawSignature`, { token });
+    expect(parse(withdrawn.html).querySelector('.panel.success')?.text).toContain('withdrawn');
+    expect(await publicList()).not.toContain('Digital Rights Circle');
+    expect(statusOf('team@drc.kz')).toBe('withdrawn');
+    const reopened = await (await server.fetch(manage.pathname + manage.search)).text();
+    expect(parse(reopened).querySelector('form')).toBeNull();
+  });
+
+  it('is listed anonymously as an organization from its country, findable by no one', async () => {
+    const fields = signUp({ organization: 'Secret Shelter Network', email: 'help@shelter.kz', website: 'shelter.kz', listing: 'anonymous' });
+    await signAndConfirm(fields);
+    const list = await publicList();
+    expect(list).not.toContain('Secret Shelter');
+    expect(list).not.toContain('shelter.kz');
+    expect(list).toContain('An organization from Kazakhstan');
+    const search = await (await server.fetch(`/letters/${letterSlug}/signatories/?q=secret`)).text();
+    expect(search).not.toContain('Secret');
+    const json = await (await server.fetch(`/letters/${letterSlug}/signatories.json`)).text();
+    expect(json).not.toContain('Secret Shelter');
+    expect(json).not.toContain('shelter.kz');
+  });
+});
+
+describe('emailed links that do not work', () => {
+  it('refuses a forged token, an expired one and a reused one, each with its own message', async () => {
+    const forged = await (await server.fetch(`/confirm/?token=${'A'.repeat(43)}`)).text();
+    expect(parse(forged).querySelector('.panel')?.text).toContain('This link is not valid');
+    const garbage = await (await server.fetch('/confirm/?token=%3Cscript%3E')).text();
+    expect(parse(garbage).querySelector('.panel')?.text).toContain('This link is not valid');
+
+    const fields = signUp({ email: 'late@slowpost.kz', website: 'slowpost.kz' });
+    await sign(server, fields);
+    const link = linkIn(await mailTo('late@slowpost.kz', /Confirm/), '/confirm/');
+    query(server.databasePath, "update signature_tokens set expires_at = 0 where purpose = 'verify' and signature_id = (select id from signatures where email = ?)", 'late@slowpost.kz');
+    const expired = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    expect(parse(expired.html).querySelector('.panel')?.text).toContain('This link has expired');
+    expect(statusOf('late@slowpost.kz')).toBe('pending');
+  });
+
+  it('sends a fresh link on request, answering the same for unknown addresses, and the old link stops working', async () => {
+    const fields = signUp({ email: 'again@resend.kz', website: 'resend.kz' });
+    await sign(server, fields);
+    const first = linkIn(await mailTo('again@resend.kz', /Confirm/), '/confirm/');
+    const resendPage = `/letters/${letterSlug}/resend/`;
+    const known = await submitForm(server, `${resendPage}?_action=resendVerification`, { letter: letterSlug, email: 'again@resend.kz' });
+    const unknown = await submitForm(server, `${resendPage}?_action=resendVerification`, { letter: letterSlug, email: 'never@resend.kz' });
+    expect(parse(known.html).querySelector('.panel')?.text).toBe(parse(unknown.html).querySelector('.panel')?.text);
+    await smtp.waitFor((mail) => mail.to.includes('again@resend.kz') && smtp.received.filter((m) => m.to.includes('again@resend.kz')).length >= 2);
+    const old = await submitForm(server, `${first.pathname}?_action=confirm`, { token: first.searchParams.get('token')! });
+    expect(parse(old.html).querySelector('.panel')?.text).toContain('already been used');
+  });
+});
+
+describe('contact details', () => {
+  it('appear in no public page or export', async () => {
+    const pages = ['/', `/letters/${letterSlug}/`, `/letters/${letterSlug}/signatories/`, `/ru/letters/${letterSlug}/signatories/`, `/letters/${letterSlug}/signatories.json`, `/letters/${letterSlug}/signatories.csv`];
+    const contacts = query<{ contact_name: string; email: string; contact_role: string }>(server.databasePath, 'select contact_name, email, contact_role from signatures');
+    expect(contacts.length).toBeGreaterThan(3);
+    for (const path of pages) {
+      const body = await (await server.fetch(path)).text();
+      for (const contact of contacts) {
+        expect(body, path).not.toContain(contact.email);
+        expect(body, path).not.toContain(contact.contact_name);
+      }
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { parse } from 'node-html-parser';
+import type { RunningServer } from './server.ts';
+
+export type FormResult = { status: number; location: string | null; html: string };
+
+/**
+ * Posts a form the way a browser without JavaScript does: same-origin, urlencoded, then follows
+ * the 303 with the result cookie and returns the page it lands on.
+ */
+export async function submitForm(server: RunningServer, path: string, fields: Record<string, string>, options: { origin?: string } = {}): Promise<FormResult> {
+  const response = await server.fetch(path, {
+    method: 'POST',
+    headers: { Origin: options.origin ?? server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 303 || !location) return { status: response.status, location, html: await response.text() };
+  const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const landing = await server.fetch(location, { headers: { Cookie: cookie } });
+  return { status: response.status, location, html: await landing.text() };
+}
+
+/** The hidden `started` stamp of the sign form on a page. */
+export async function formStamp(server: RunningServer, path: string): Promise<string> {
+  const html = await (await server.fetch(path)).text();
+  const stamp = parse(html).querySelector('input[name="started"]')?.getAttribute('value');
+  if (!stamp) throw new Error(`no sign form on ${path}`);
+  return stamp;
+}
+
+export const letterSlug = 'keep-kazakhstan-online';
+
+let counter = 0;
+/** A complete, valid sign-up; each call a different organization and address unless overridden. */
+export function signUp(overrides: Record<string, string> = {}): Record<string, string> {
+  counter += 1;
+  return {
+    letter: letterSlug,
+    organization: `Civic Voice ${counter}`,
+    country: 'KZ',
+    website: `civicvoice${counter}.kz`,
+    orgType: 'ngo',
+    statement: 'Access to information saves lives.',
+    listing: 'named',
+    contactName: `Aigerim Test${counter}`,
+    contactRole: 'Director',
+    email: `aigerim${counter}@civicvoice${counter}.kz`,
+    consent: 'on',
+    ...overrides,
+  };
+}
+
+/** Signs through the letter page's form in a language; returns the page shown after the redirect. */
+export async function sign(server: RunningServer, fields: Record<string, string>, locale = ''): Promise<FormResult> {
+  const page = `${locale}/letters/${fields.letter ?? letterSlug}/`;
+  const started = await formStamp(server, page);
+  return submitForm(server, `${page}?_action=sign`, { started, ...fields });
+}
