@@ -46,10 +46,16 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** Two organization keys name the same organization: equal, or at most one typo apart per eight letters. */
+const digits = (key: string) => key.replace(/\D+/g, ' ').trim();
+
+/**
+ * Two organization keys name the same organization: equal, or at most one typo apart per eight
+ * letters. Numbers must match exactly: "School No. 12" and "School No. 13" are two schools.
+ */
 export function sameOrganization(a: string, b: string): boolean {
   if (!a || !b) return false;
   if (a === b) return true;
+  if (digits(a) !== digits(b)) return false;
   const allowed = Math.floor(Math.max(a.length, b.length) / 8);
   return allowed > 0 && editDistance(a, b) <= allowed;
 }
