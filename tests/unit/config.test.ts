@@ -17,6 +17,11 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
   it('turns on HSTS in production over https', () => {
-    expect(readConfig({ NODE_ENV: 'production', SITE_URL: 'https://letter.example.org' }).hsts).toBe(true);
+    expect(readConfig({ NODE_ENV: 'production', SITE_URL: 'https://letter.example.org', SMTP_URL: 'smtps://u:p@smtp.example.org', MAIL_FROM: 'Letter <l@example.org>' }).hsts).toBe(true);
+  });
+  it('refuses to run in production without a mail server, and keeps mail locally in development', () => {
+    expect(() => readConfig({ NODE_ENV: 'production', SITE_URL: 'https://letter.example.org' })).toThrow(/SMTP_URL is required/);
+    expect(readConfig({}).mail.transport).toBe('dev-mailbox');
+    expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).mail).toMatchObject({ transport: 'smtp', url: 'smtp://127.0.0.1:2525' });
   });
 });
