@@ -9,6 +9,7 @@ import { getDatabase } from '#lib/runtime/database.ts';
 
 const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
 
@@ -16,7 +17,8 @@ type FlashPayload = { action: string; result: Parameters<ReturnType<typeof getAc
 
 /** The page's language and its translator on `locals`; unknown language prefixes are 404s. */
 const localize = defineMiddleware((context, next) => {
-  const locale = localeFromPath(context.url.pathname);
+  // The address the reader asked for, also after a rewrite to the 404 page.
+  const locale = localeFromPath(context.originPathname);
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
   context.locals.formValues = {};
@@ -30,12 +32,16 @@ const localize = defineMiddleware((context, next) => {
 /**
  * Refuses state-changing requests from other sites. Astro's own check compares with the request's
  * URL, which behind a TLS proxy is http://, so the allowed origin here is SITE_URL's (or the
- * request's own, for direct access).
+ * request's own, for direct access); the browser's Sec-Fetch-Site counts as well.
  */
 const sameOrigin = defineMiddleware((context, next) => {
   if (context.isPrerendered || !unsafeMethods.has(context.request.method)) return next();
   const origin = context.request.headers.get('origin');
-  if (origin === getConfig().siteUrl.origin || origin === context.url.origin) return next();
+  const fetchSite = context.request.headers.get('sec-fetch-site');
+  if (fetchSite === 'same-origin' || origin === getConfig().siteUrl.origin || origin === context.url.origin) return next();
+  // Pages behind emailed links send no Referer, so older browsers post from them with
+  // `Origin: null`; those forms carry the emailed token, which no other site can know.
+  if (origin === 'null' && tokenActions.has(context.url.searchParams.get('_action') ?? '')) return next();
   return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 });
 

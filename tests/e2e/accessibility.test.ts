@@ -1,11 +1,9 @@
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { artifactPath, launchBrowser, newPage } from '../support/browser.ts';
 import { content, locales, prefix } from '../support/content.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,6 +21,9 @@ afterAll(async () => {
 const pageTypes: Record<string, string> = {
   home: '/',
   letter: `/letters/${content.letters[0]}/`,
+  sign: `/letters/${content.letters[0]}/sign/`,
+  signatories: `/letters/${content.letters[0]}/signatories/`,
+  resend: `/letters/${content.letters[0]}/resend/`,
   articles: '/articles/',
   article: `/articles/${content.articles[0]}/`,
   timeline: '/timeline/',
@@ -31,20 +32,6 @@ const pageTypes: Record<string, string> = {
   faq: '/faq/',
   'not-found': '/no-such-page/',
 };
-
-type AxeResults = { passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }),
-  );
-  // A run that checked nothing would pass too: make sure axe really looked at the page.
-  expect(results.passes.length).toBeGreaterThan(10);
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.each(locales)('every page type in %s', (locale) => {
   it.each(Object.entries(pageTypes))('%s has no axe violations in light and dark mode, and fits 320 px', async (name, path) => {

@@ -144,7 +144,7 @@ describe('the server', () => {
       const response = await server.fetch(path);
       expect(response.headers.get('content-security-policy'), path).toContain("default-src 'none'");
       expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
-      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(response.headers.get('referrer-policy'), path).toBe('same-origin');
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
   });

@@ -8,6 +8,27 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The address prerendered pages were built for (SITE_URL at build time, by default). */
 export const builtSiteUrl = new URL(process.env.SITE_URL ?? 'http://localhost:4321');
 
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/**
+ * Starts the server on a free port with SITE_URL set to its own address, so the links in its
+ * mail lead back to it (for browser tests that follow them).
+ */
+export async function startServerAtOwnUrl(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  return startServer({ PORT: String(port), SITE_URL: `http://127.0.0.1:${port}`, ...env });
+}
+
 export type RunningServer = {
   /** Where this server listens, e.g. http://127.0.0.1:41234 */
   url: string;

@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
+import { artifactPath, launchBrowser, newPage } from '../support/browser.ts';
+import { startServerAtOwnUrl, type RunningServer } from '../support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // No SMTP_URL: the newcomer's setup, where mail waits in the dev mailbox.
+  server = await startServerAtOwnUrl({ SIGN_MIN_SECONDS: '0' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectAccessible(page: Page, label: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await axeViolations(page), `${label} (${scheme})`).toEqual([]);
+  }
+  await page.screenshot({ path: artifactPath('screenshots', `signing-${label}.png`), fullPage: true });
+}
+
+/** The newest link to `path` in the dev mailbox for an address, reloading until the mail has been "sent". */
+async function mailboxLink(page: Page, email: string, path: RegExp): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await page.goto(`${server.url}/dev/mailbox/`);
+    const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
+    if ((await links.count()) > 0) return (await links.first().getAttribute('href'))!;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no mail to ${email} with a link to ${path}`);
+}
+
+/** Fills the sign form the way a person does, by its visible labels. */
+async function fillSignForm(page: Page, organization: string, email: string) {
+  await page.getByLabel('Organization name').fill(organization);
+  await page.getByLabel('Country', { exact: true }).selectOption({ label: 'Kazakhstan' });
+  await page.getByLabel('Website (optional)').fill('steppewatch.kz');
+  await page.getByLabel('Non-governmental organization').check();
+  await page.getByLabel('Public statement (optional)').fill('People need the internet most in a crisis.');
+  await page.getByLabel('By name').check();
+  await page.getByLabel('Your name').fill('Saule Contact');
+  await page.getByLabel('Your role in the organization').fill('Coordinator');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel(/I agree to the privacy policy/).check();
+}
+
+describe.each([
+  { javaScriptEnabled: true, label: 'with JavaScript' },
+  { javaScriptEnabled: false, label: 'without JavaScript' },
+])('an NGO $label', ({ javaScriptEnabled }) => {
+  const tag = javaScriptEnabled ? 'js' : 'nojs';
+  const organization = `Steppe Watch ${tag}`;
+  const email = `saule-${tag}@steppewatch-${tag}.kz`;
+
+  it('signs, confirms from the emailed link, and finds itself on the list', async () => {
+    const page = await newPage(browser, { javaScriptEnabled, bypassCSP: true });
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Sign for your organization' }).click();
+    await page.waitForURL(/\/letters\/[^/]+\/#sign$/);
+
+    await fillSignForm(page, organization, email);
+    await page.getByRole('button', { name: 'Sign the letter' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    expect(page.url()).not.toContain('_action');
+
+    // Refreshing the page shows it again and submits nothing.
+    await page.reload();
+    expect(await page.getByRole('heading', { name: 'Check your email' }).count()).toBe(0);
+
+    const confirmLink = await mailboxLink(page, email, /\/confirm\/\?token=/);
+    await page.locator(`a[href="${confirmLink}"]`).first().click();
+    await page.getByRole('button', { name: 'Confirm' }).waitFor();
+    expect(await page.textContent('main')).toContain(`You are confirming the signature of ${organization}`);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText(`Thank you. ${organization} is now on the list of signatories.`).waitFor();
+
+    await page.getByRole('link', { name: 'See the signatories' }).click();
+    await page.locator('.signatories li', { hasText: organization }).waitFor();
+    expect(await page.textContent('main')).not.toContain(email);
+    await page.context().close();
+  });
+});
+
+describe('the sign form', () => {
+  it('shows every error next to its field, in an accessible way, keeping what was typed', async () => {
+    // JavaScript on only so axe can run: the page itself has no script, so it behaves as without.
+    const page = await newPage(browser, { bypassCSP: true });
+    await page.goto(`${server.url}/letters/keep-kazakhstan-online/sign/`);
+    await expectAccessible(page, 'form');
+    await page.getByLabel('Your name').fill('Kept Name');
+    await page.getByLabel('Email address').fill('not-an-address');
+    await page.getByRole('button', { name: 'Sign the letter' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.locator('#sign-organization-error').textContent()).toBe('Fill in this field.');
+    expect(await page.locator('#sign-email-error').textContent()).toBe('Enter an email address like name@organization.org.');
+    expect(await page.locator('#sign-consent-error').isVisible()).toBe(true);
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Kept Name');
+    expect(await page.getByLabel('Email address').getAttribute('aria-describedby')).toContain('sign-email-error');
+    await expectAccessible(page, 'form-errors');
+
+    // The summary's links take the reader to the field.
+    await page.locator('.error-summary a', { hasText: 'Fill in this field.' }).first().click();
+    expect(page.url()).toContain('#sign-organization');
+    await page.context().close();
+  });
+
+  it('shows the confirm and manage pages accessibly, in Russian too', async () => {
+    const page = await newPage(browser, { bypassCSP: true });
+    await page.goto(`${server.url}/ru/letters/keep-kazakhstan-online/sign/`);
+    await page.getByLabel('Название организации').fill('Правозащитный центр «Степь»');
+    await page.getByLabel('Страна').selectOption('KZ');
+    await page.locator('#sign-orgType-0').check();
+    await page.locator('#sign-listing-1').check();
+    await page.locator('#sign-contactName').fill('Айгуль');
+    await page.locator('#sign-contactRole').fill('Координатор');
+    await page.locator('#sign-email').fill('aigul@step-center.kz');
+    await page.locator('#sign-consent').check();
+    await page.locator('form.sign-form button[type="submit"]').click();
+    await page.locator('.panel.success').waitFor();
+
+    await page.goto(await mailboxLink(page, 'aigul@step-center.kz', /\/ru\/confirm\//));
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await expectAccessible(page, 'confirm-ru');
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('.panel.success').waitFor();
+    await expectAccessible(page, 'confirmed-ru');
+
+    await page.goto(await mailboxLink(page, 'aigul@step-center.kz', /\/ru\/manage\//));
+    expect(await page.locator('#manage-organization').inputValue()).toBe('Правозащитный центр «Степь»');
+    await expectAccessible(page, 'manage-ru');
+    await page.context().close();
+  });
+});
