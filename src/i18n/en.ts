@@ -84,6 +84,7 @@ export default {
   'sign.email': 'Email address',
   'sign.emailHint': 'We send the confirmation link here. An address at your organization’s own domain helps us verify the signature.',
   'sign.consent': 'I agree to the privacy policy and confirm that I may sign on behalf of this organization.',
+  'sign.consentLabel': 'Consent',
   'sign.privacyLink': 'Read the privacy policy',
   'sign.honeypot': 'Leave this field empty',
   'sign.submit': 'Sign the letter',

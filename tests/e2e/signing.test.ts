@@ -105,7 +105,7 @@ describe('the sign form', () => {
     await expectAccessible(page, 'form-errors');
 
     // The summary's links take the reader to the field.
-    await page.locator('.error-summary a', { hasText: 'Fill in this field.' }).first().click();
+    await page.locator('.error-summary a', { hasText: 'Organization name: Fill in this field.' }).click();
     expect(page.url()).toContain('#sign-organization');
     await page.context().close();
   });
