@@ -1,21 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { artifactPath, launchBrowser, newPage } from '../support/browser.ts';
+import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
 import { content, locales, prefix } from '../support/content.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = siteInBrowser();
 
 /** One page of each kind the site has. */
 const pageTypes: Record<string, string> = {
@@ -37,8 +25,8 @@ describe.each(locales)('every page type in %s', (locale) => {
   it.each(Object.entries(pageTypes))('%s has no axe violations in light and dark mode, and fits 320 px', async (name, path) => {
     for (const colorScheme of ['light', 'dark'] as const) {
       // bypassCSP lets the test inject axe: the site itself allows no script at all.
-      const page = await newPage(browser, { colorScheme, bypassCSP: true });
-      const response = await page.goto(`${server.url}${prefix(locale)}${path}`);
+      const page = await newPage(site.browser, { colorScheme, bypassCSP: true });
+      const response = await page.goto(`${site.server.url}${prefix(locale)}${path}`);
       expect(response?.status()).toBe(name === 'not-found' ? 404 : 200);
       expect(await axeViolations(page), `${locale} ${name} ${colorScheme}`).toEqual([]);
 
@@ -55,8 +43,8 @@ describe.each(locales)('every page type in %s', (locale) => {
 
 describe('printing the letter', () => {
   it('prints the letter without navigation, footer or buttons', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}${pageTypes.letter}`);
+    const page = await newPage(site.browser);
+    await page.goto(`${site.server.url}${pageTypes.letter}`);
     await page.emulateMedia({ media: 'print' });
     const hidden = await page.evaluate(() =>
       ['.site-header', '.site-footer', '.skip-link'].map((selector) => getComputedStyle(document.querySelector(selector)!).display),

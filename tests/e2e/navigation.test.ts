@@ -1,32 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, siteInBrowser } from '../support/browser.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = siteInBrowser();
 
 describe.each([
   { javaScriptEnabled: true, label: 'with JavaScript' },
   { javaScriptEnabled: false, label: 'without JavaScript' },
 ])('a reader $label', ({ javaScriptEnabled }) => {
   it('goes from the home page to the letter, to an article, and reads it in Russian and Kazakh', async () => {
-    const page = await newPage(browser, { javaScriptEnabled });
+    const page = await newPage(site.browser, { javaScriptEnabled });
     const foreignRequests: string[] = [];
     page.on('request', (request) => {
-      if (new URL(request.url()).origin !== server.url) foreignRequests.push(request.url());
+      if (new URL(request.url()).origin !== site.server.url) foreignRequests.push(request.url());
     });
 
-    await page.goto(server.url);
+    await page.goto(site.server.url);
     await expect.poll(() => page.locator('h1').textContent()).toBeTruthy();
     await page.getByRole('link', { name: 'Read the full letter' }).click();
     await page.waitForURL(/\/letters\/[^/]+\/$/);
@@ -58,8 +46,8 @@ describe.each([
 
 describe('the skip link', () => {
   it('is the first thing a keyboard reaches and moves focus to the content', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}/timeline/`);
+    const page = await newPage(site.browser);
+    await page.goto(`${site.server.url}/timeline/`);
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');
     expect(await focused.textContent()).toBe('Skip to content');

@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
-import { artifactPath, launchBrowser, newPage } from '../support/browser.ts';
-import { startServerAtOwnUrl, type RunningServer } from '../support/server.ts';
+import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
+import { startServerAtOwnUrl } from '../support/server.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  // No SMTP_URL: the newcomer's setup, where mail waits in the dev mailbox.
-  server = await startServerAtOwnUrl({ SIGN_MIN_SECONDS: '0' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// No SMTP_URL: the newcomer's setup, where mail waits in the dev mailbox.
+const site = siteInBrowser(() => startServerAtOwnUrl({ SIGN_MIN_SECONDS: '0' }));
 
 async function expectAccessible(page: Page, label: string) {
   for (const scheme of ['light', 'dark'] as const) {
@@ -28,7 +18,7 @@ async function expectAccessible(page: Page, label: string) {
 /** The newest link to `path` in the dev mailbox for an address, reloading until the mail has been "sent". */
 async function mailboxLink(page: Page, email: string, path: RegExp): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    await page.goto(`${server.url}/dev/mailbox/`);
+    await page.goto(`${site.server.url}/dev/mailbox/`);
     const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
     if ((await links.count()) > 0) return (await links.first().getAttribute('href'))!;
     await page.waitForTimeout(200);
@@ -59,8 +49,8 @@ describe.each([
   const email = `saule-${tag}@steppewatch-${tag}.kz`;
 
   it('signs, confirms from the emailed link, and finds itself on the list', async () => {
-    const page = await newPage(browser, { javaScriptEnabled, bypassCSP: true });
-    await page.goto(server.url);
+    const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: true });
+    await page.goto(site.server.url);
     await page.getByRole('link', { name: 'Sign for your organization' }).click();
     await page.waitForURL(/\/letters\/[^/]+\/#sign$/);
 
@@ -90,8 +80,8 @@ describe.each([
 describe('the sign form', () => {
   it('shows every error next to its field, in an accessible way, keeping what was typed', async () => {
     // JavaScript on only so axe can run: the page itself has no script, so it behaves as without.
-    const page = await newPage(browser, { bypassCSP: true });
-    await page.goto(`${server.url}/letters/keep-kazakhstan-online/sign/`);
+    const page = await newPage(site.browser, { bypassCSP: true });
+    await page.goto(`${site.server.url}/letters/keep-kazakhstan-online/sign/`);
     await expectAccessible(page, 'form');
     await page.getByLabel('Your name').fill('Kept Name');
     await page.getByLabel('Email address').fill('not-an-address');
@@ -111,8 +101,8 @@ describe('the sign form', () => {
   });
 
   it('shows the confirm and manage pages accessibly, in Russian too', async () => {
-    const page = await newPage(browser, { bypassCSP: true });
-    await page.goto(`${server.url}/ru/letters/keep-kazakhstan-online/sign/`);
+    const page = await newPage(site.browser, { bypassCSP: true });
+    await page.goto(`${site.server.url}/ru/letters/keep-kazakhstan-online/sign/`);
     await page.getByLabel('Название организации').fill('Правозащитный центр «Степь»');
     await page.getByLabel('Страна').selectOption('KZ');
     await page.locator('#sign-orgType-0').check();

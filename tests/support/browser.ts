@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { projectRoot } from './server.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { projectRoot, startServer, type RunningServer } from './server.ts';
 
 export const artifactsDir = join(projectRoot, 'test-results');
 
@@ -22,4 +23,21 @@ export function artifactPath(...parts: string[]): string {
   const path = join(artifactsDir, ...parts);
   mkdirSync(join(path, '..'), { recursive: true });
   return path;
+}
+
+/**
+ * A built server and a browser for the tests of one file, started before them and stopped after.
+ * Read `site.server` and `site.browser` inside the tests.
+ */
+export function siteInBrowser(start: () => Promise<RunningServer> = () => startServer()) {
+  const site = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    site.server = await start();
+    site.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await site.browser?.close();
+    await site.server?.stop();
+  });
+  return site;
 }

@@ -42,6 +42,19 @@ describe('the public list', () => {
     ]);
     expect(countSignatories(db, 'l')).toBe(4);
   });
+  it('pages through a long list, 50 to a page, clamping pages that do not exist', () => {
+    const db = tempDatabase();
+    const base = { letter: 'l', orgType: 'ngo' as const, country: 'KZ', listing: 'named' as const, status: 'published' as const, emailDomain: 'x.kz', trust: 'no-website' as const, locale: 'en', createdAt: new Date(), updatedAt: new Date() };
+    for (let i = 0; i < 120; i++) {
+      db.insert(signatures).values({ ...base, organization: `Org ${i}`, emailKey: `${i}@x.kz`, organizationKey: `org ${i}`, organizationSearch: `org ${i}`, publishedAt: new Date(2026, 10, 1, 0, i) }).run();
+    }
+    const third = listSignatories(db, 'l', { page: 3 });
+    expect([third.pages, third.page, third.items.length]).toEqual([3, 3, 20]);
+    expect(third.items[0]).toMatchObject({ organization: 'Org 100' });
+    expect(listSignatories(db, 'l', { page: 99 }).page).toBe(3);
+    expect(listSignatories(db, 'l', { page: -4 }).page).toBe(1);
+  });
+
   it('exports CSV that a spreadsheet will not run as a formula', () => {
     const csv = signatoriesCsv(listSignatories(seed(), 'l').items);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);

@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { signatureTokens, signatures, type Signature } from '#db/schema/index.ts';
 import { SigningError, type SigningContext } from './context.ts';
-import { organizationKey, searchKey } from './normalize.ts';
+import { publicColumns } from './public-columns.ts';
 import type { UpdateInput } from './sign-input.ts';
 import { findByToken } from './tokens.ts';
-import { trustSignal } from './trust-signal.ts';
 
 export type ManagedSignature = Pick<
   Signature,
@@ -45,15 +44,7 @@ export function updateSignature(context: SigningContext, input: UpdateInput): Ma
     const updated = tx
       .update(signatures)
       .set({
-        organization: input.organization,
-        country: input.country,
-        website: input.website ?? null,
-        orgType: input.orgType,
-        statement: input.statement ?? null,
-        listing: input.listing,
-        organizationKey: organizationKey(input.organization),
-        organizationSearch: searchKey(input.organization),
-        trust: trustSignal(signature.emailDomain, input.website),
+        ...publicColumns(input, signature.emailDomain),
         updatedAt: now,
         ...(backToReview ? { status: 'verified' as const, publishedAt: null } : {}),
       })

@@ -67,6 +67,9 @@ export const publicFields = {
   listing: z.enum(listings, { error: fieldErrors.choice }),
 };
 
+const publicFieldsSchema = z.object(publicFields);
+export type PublicFieldsInput = z.output<typeof publicFieldsSchema>;
+
 const slug = z.string().regex(/^[a-z0-9-]{1,80}$/);
 
 /** The sign form. Unknown fields are refused (strict), so nothing unexpected is ever stored. */

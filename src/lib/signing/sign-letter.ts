@@ -8,10 +8,11 @@ import { limits } from '#lib/limits/policies.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { SigningError, type LetterInfo, type SigningContext } from './context.ts';
 import { mailVars, signatureLocale } from './mail-vars.ts';
-import { emailKey, organizationKey, sameOrganization, searchKey, splitEmail } from './normalize.ts';
+import { emailKey, organizationKey, sameOrganization, splitEmail } from './normalize.ts';
+import { publicColumns } from './public-columns.ts';
 import type { SignInput } from './sign-input.ts';
 import { issueToken, manageTokenExpiry, verifyTokenExpiry } from './tokens.ts';
-import { isFreeMail, trustSignal } from './trust-signal.ts';
+import { isFreeMail } from './trust-signal.ts';
 
 /** What happened, for the log only: the signer always sees the same "check your email" page. */
 export type SignOutcome = 'new' | 'held' | 'repeat-pending' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
@@ -79,20 +80,12 @@ export function signLetter(
         letter: letter.slug,
         status: held ? 'held' : 'pending',
         heldReason: held ?? null,
-        organization: input.organization,
-        country: input.country,
-        website: input.website ?? null,
-        orgType: input.orgType,
-        statement: input.statement ?? null,
-        listing: input.listing,
+        ...publicColumns(input, domain),
         contactName: input.contactName,
         contactRole: input.contactRole,
         email: input.email,
         emailKey: key,
         emailDomain: domain,
-        organizationKey: orgKey,
-        organizationSearch: searchKey(input.organization),
-        trust: trustSignal(domain, input.website),
         locale: request.locale,
         createdAt: now,
         updatedAt: now,
