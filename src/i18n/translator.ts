@@ -46,7 +46,7 @@ function interpolate(message: string, vars: Vars = {}): string {
   return message.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
 }
 
-export function getTranslator(locale: Locale): Translator {
+function createTranslator(locale: Locale): Translator {
   const dictionary = dictionaries[locale];
   const plurals = new Intl.PluralRules(localeInfo[locale].intl);
   const dates = new Intl.DateTimeFormat(localeInfo[locale].intl, { dateStyle: 'long', timeZone: 'UTC' });
@@ -64,4 +64,11 @@ export function getTranslator(locale: Locale): Translator {
   t.date = (value) => dates.format(value);
   t.languageName = (other) => languages.of(other) ?? localeInfo[other].name;
   return t;
+}
+
+// Built once per language: a translator holds only immutable Intl formatters and its dictionary.
+const translators: Record<Locale, Translator> = { en: createTranslator('en'), ru: createTranslator('ru'), kk: createTranslator('kk') };
+
+export function getTranslator(locale: Locale): Translator {
+  return translators[locale];
 }
