@@ -5,11 +5,15 @@ import { settings } from '#db/schema/index.ts';
 
 /**
  * The server's own secret for keyed hashes and signed form timestamps: created on first start and
- * kept in the database, so a fresh clone needs no configuration and a restart keeps it.
+ * kept in the database, so a fresh clone needs no configuration and a restart keeps it. Read on
+ * every sign form render, so it only writes when the secret is missing.
  */
 export function getAppSecret(db: Database): string {
+  const read = () => db.select().from(settings).where(eq(settings.key, 'secret')).get()?.value;
+  const existing = read();
+  if (existing) return existing;
   db.insert(settings).values({ key: 'secret', value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
-  const row = db.select().from(settings).where(eq(settings.key, 'secret')).get();
-  if (!row) throw new Error('Could not read the server secret from the settings table; is the database writable?');
-  return row.value;
+  const created = read();
+  if (!created) throw new Error('Could not read the server secret from the settings table; is the database writable?');
+  return created;
 }
