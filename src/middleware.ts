@@ -3,7 +3,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { defaultLocale, isLocale, localeFromPath } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
 import { getConfig } from '#lib/config/config.ts';
-import { saveFlash, takeFlash } from '#lib/forms/flash.ts';
+import { flashLifetimeMs, saveFlash, takeFlash } from '#lib/forms/flash.ts';
 import { keptFormValues } from '#lib/forms/form-values.ts';
 import { getDatabase } from '#lib/runtime/database.ts';
 
@@ -66,7 +66,7 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     }
     const result = await action.handler();
     const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
-    context.cookies.set(flashCookie, saveFlash(db, payload), { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 600 });
+    context.cookies.set(flashCookie, saveFlash(db, payload), { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
     const target = new URL(context.url);
     target.searchParams.delete('_action');
     return context.redirect(`${target.pathname}${target.search}${anchors[action.name] ?? ''}`, 303);

@@ -1,23 +1,25 @@
 import type { Locale } from '#i18n/locales.ts';
 import { locales } from '#i18n/locales.ts';
 import type { LetterInfo } from '#lib/signing/context.ts';
-import { getLetter, listLetterSlugs } from './letters.ts';
+import { letterStatus } from '#lib/campaign/letter-status.ts';
+import { lettersBySlug } from './letters.ts';
 import { getCampaign } from './campaign.ts';
 
-/** Every letter as signing sees it: titles in each language, status at `now`, publication rule. */
+/**
+ * Every letter as signing sees it: titles in each language (the original where one is missing),
+ * status at `now` and the publication rule, both from the original. One pass over the collection.
+ */
 export async function getLetterDirectory(now = new Date()): Promise<Map<string, LetterInfo>> {
   const directory = new Map<string, LetterInfo>();
-  for (const slug of await listLetterSlugs()) {
-    const versions = await Promise.all(locales.map((locale) => getLetter(slug, locale, now)));
-    const [first] = versions;
-    if (!first) continue;
-    const canonical = versions.find((version) => version?.locale === first.canonicalLocale) ?? first;
+  for (const [slug, versions] of await lettersBySlug()) {
+    const original = Object.values(versions)[0]!.data.canonicalLocale;
+    const { data } = versions[original]!;
     directory.set(slug, {
       slug,
-      title: Object.fromEntries(locales.map((locale, index) => [locale, versions[index]!.entry.data.title])) as Record<Locale, string>,
-      status: first.status,
-      closesAt: canonical.entry.data.closesAt,
-      publication: canonical.entry.data.publication,
+      title: Object.fromEntries(locales.map((locale) => [locale, (versions[locale] ?? versions[original]!).data.title])) as Record<Locale, string>,
+      status: letterStatus(data, now),
+      closesAt: data.closesAt,
+      publication: data.publication,
     });
   }
   return directory;

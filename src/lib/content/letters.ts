@@ -18,7 +18,8 @@ export type Letter = {
   locales: Locale[];
 };
 
-async function lettersBySlug(): Promise<Map<string, Partial<Record<Locale, LetterEntry>>>> {
+/** Every letter's language versions by slug, checked for one shared canonical locale. */
+export async function lettersBySlug(): Promise<Map<string, Partial<Record<Locale, LetterEntry>>>> {
   const bySlug = new Map<string, Partial<Record<Locale, LetterEntry>>>();
   for (const entry of await getCollection('letters')) {
     const { slug, locale } = splitId('letters', entry.id, 'slug/locale');

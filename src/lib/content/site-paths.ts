@@ -1,4 +1,4 @@
-import type { Locale } from '#i18n/locales.ts';
+import { locales, type Locale } from '#i18n/locales.ts';
 import { listArticles } from './articles.ts';
 import { getLetter, listLetterSlugs } from './letters.ts';
 import { listPageNames } from './pages.ts';
@@ -13,7 +13,7 @@ export type SitePath = {
 
 /** Every public page of the site, for the sitemap. */
 export async function listSitePaths(): Promise<SitePath[]> {
-  const all: Locale[] = ['en', 'ru', 'kk'];
+  const all = [...locales];
   const paths: SitePath[] = [
     { path: '/', locales: all },
     { path: '/articles/', locales: all },

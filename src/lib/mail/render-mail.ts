@@ -1,8 +1,7 @@
 import type { Locale } from '#i18n/locales.ts';
 import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
-export const mailKinds = ['verify', 'confirmed', 'already-signed', 'already-signed-elsewhere', 'manage-reminder'] as const;
-export type MailKind = (typeof mailKinds)[number];
+export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder';
 
 export type MailVars = {
   organization: string;
