@@ -1,31 +1,57 @@
 // @ts-check
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { isRunnableDevEnvironment } from 'vite';
+import { siteUrlFromEnvironment } from './src/server/site-url.ts';
 
 // Prerendered pages carry absolute URLs (canonical, Open Graph, feeds), so the site's public
 // address is baked in at build time; `npm start` rebuilds when SITE_URL changes.
-const site = process.env.SITE_URL || `http://localhost:${process.env.PORT || 4321}`;
-
-let isDev = false;
+const site = siteUrlFromEnvironment();
+const root = fileURLToPath(new URL('./', import.meta.url));
 
 /**
- * In `astro dev`, migrate the database like the production server does at start; after a build,
- * record the SITE_URL it was made for so `npm start` knows when to rebuild.
+ * The Node adapter with our server entry in place of its own: dist/server/entry.mjs is then the
+ * whole server (migrations, mail worker, security headers, client address, shutdown), bundled
+ * with the pages, so there is one way to start it and one copy of the domain in the process.
+ * @param {Parameters<typeof node>[0]} options
+ * @returns {import('astro').AstroIntegration}
+ */
+function nodeWithOurServer(options) {
+  const adapter = node(options);
+  const configDone = adapter.hooks['astro:config:done'];
+  return {
+    ...adapter,
+    hooks: {
+      ...adapter.hooks,
+      'astro:config:done': (params) =>
+        configDone?.({
+          ...params,
+          setAdapter: (settings) => params.setAdapter({ ...settings, serverEntrypoint: new URL('./src/server/entry.ts', import.meta.url) }),
+        }),
+    },
+  };
+}
+
+/**
+ * `astro dev` prepares the database and starts the mail worker the way the built server does,
+ * inside Vite's module graph so pages and worker share one database connection. After a build,
+ * records the SITE_URL it was made for so `npm start` knows when to rebuild.
  * @type {import('astro').AstroIntegration}
  */
 const undersignedRuntime = {
   name: 'undersigned:runtime',
   hooks: {
-    'astro:config:setup': ({ command }) => {
-      isDev = command === 'dev';
-    },
-    // Also fired for the build's internal server, which must not touch the database.
-    'astro:server:setup': async () => {
-      if (!isDev) return;
-      const { getConfig } = await import('./src/lib/config/config.ts');
-      const { prepareApp } = await import('./src/server/prepare.ts');
-      prepareApp(getConfig());
+    'astro:server:setup': async ({ server }) => {
+      const ssr = server.environments.ssr;
+      // Also fired for the build's internal server, which has no runner and must not touch the database.
+      if (!ssr || !isRunnableDevEnvironment(ssr) || !server.httpServer) return;
+      const { runner } = ssr;
+      const { getConfig } = await runner.import('/src/lib/config/config.ts');
+      const { prepareApp } = await runner.import('/src/server/prepare.ts');
+      const app = prepareApp(getConfig(), root);
+      server.httpServer.once('close', () => void app.stop(0));
     },
     'astro:build:done': ({ dir }) => {
       writeFileSync(new URL('../build-info.json', dir), JSON.stringify({ site, builtAt: new Date().toISOString() }));
@@ -36,8 +62,10 @@ const undersignedRuntime = {
 export default defineConfig({
   site,
   output: 'static',
-  adapter: node({ mode: 'standalone', bodySizeLimit: 64 * 1024 }),
+  adapter: nodeWithOurServer({ mode: 'standalone', bodySizeLimit: 64 * 1024 }),
   integrations: [undersignedRuntime],
+  // Astro's own lines (a failed render prints the URL, token and all) are redacted like ours.
+  logger: { entrypoint: fileURLToPath(new URL('./src/lib/log/astro-destination.ts', import.meta.url)) },
   compressHTML: true,
   trailingSlash: 'ignore',
   build: {

@@ -1,6 +1,6 @@
 import { defineAction } from 'astro:actions';
 import { getConfig } from '#lib/config/config.ts';
-import { clientIpHeader } from '#lib/http/client-ip.ts';
+import { currentClientAddress } from '#lib/http/client-address.ts';
 import { log } from '#lib/log/logger.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
@@ -10,8 +10,7 @@ import { signLetter } from '#lib/signing/sign-letter.ts';
 import { resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
 import { callDomain } from './map-error.ts';
 
-type ActionContext = { request: Request; clientAddress: string };
-const clientIp = ({ request, clientAddress }: ActionContext) => request.headers.get(clientIpHeader) ?? clientAddress;
+const clientIp = (context: { clientAddress: string }) => currentClientAddress(context.clientAddress);
 
 /** Forms that work without JavaScript; each validates with zod and calls one domain verb. */
 export const server = {

@@ -6,6 +6,8 @@ import { pruneLimits } from '#lib/limits/consume-limit.ts';
 import { startOutboxWorker } from '#lib/mail/outbox-worker.ts';
 import { createMailTransport } from '#lib/mail/transport.ts';
 import { getDatabase } from '#lib/runtime/database.ts';
+import { signingContext } from '#lib/runtime/signing-context.ts';
+import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
 import { log } from '#lib/log/logger.ts';
 
 const housekeepingMs = 10 * 60 * 1000;
@@ -24,11 +26,12 @@ function printKeptMail(config: Config) {
 
 /**
  * What the process needs before it serves a request: a migrated database with its secret, the
- * outbox worker, and periodic pruning of expired limits and form results. Returns how to stop.
+ * outbox worker, and periodic pruning of expired limits and form results. `root` is the
+ * project's folder (for the migrations). Returns how to stop.
  */
-export function prepareApp(config: Config): { stop: (withinMs: number) => Promise<void> } {
+export function prepareApp(config: Config, root: string): { stop: (withinMs: number) => Promise<void> } {
   const db = getDatabase();
-  migrateDatabase(db);
+  migrateDatabase(db, root);
   getAppSecret(db);
   log.info('database.ready', { path: config.databasePath });
 
@@ -36,7 +39,10 @@ export function prepareApp(config: Config): { stop: (withinMs: number) => Promis
     db,
     transport: createMailTransport(config),
     retrySeconds: config.mailRetrySeconds,
+    maxAttempts: config.mailMaxAttempts,
+    messageIdHost: config.siteUrl.hostname,
     onKept: printKeptMail(config),
+    refreshLink: async (mail, now) => renewQueuedLink(await signingContext(now), mail),
   });
   log.info('mail.ready', { transport: config.mail.transport });
 

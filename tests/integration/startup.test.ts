@@ -5,7 +5,7 @@ import { projectRoot, startServer } from '../support/server.ts';
 import { startSmtp } from '../support/smtp.ts';
 
 function runServer(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['src/server/main.ts'], { cwd: projectRoot, env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(process.execPath, ['dist/server/entry.mjs'], { cwd: projectRoot, env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 20_000 });
 }
 
 describe('starting the server', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
+import { projectRoot } from '../support/server.ts';
 import { checkHealth } from '#lib/health/check-health.ts';
 
 const tempDatabase = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'undersigned-unit-')), 'test.db'));
@@ -11,7 +12,7 @@ const tempDatabase = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'undersi
 describe('the health check', () => {
   it('reports a migrated database as ok', () => {
     const db = tempDatabase();
-    migrateDatabase(db);
+    migrateDatabase(db, projectRoot);
     expect(checkHealth(db)).toMatchObject({ status: 'ok', database: 'ok' });
   });
   it('reports a database that was never migrated as failing', () => {

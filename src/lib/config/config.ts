@@ -21,6 +21,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
   SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(24),
 });
 
 export type Config = {
@@ -40,6 +41,8 @@ export type Config = {
   signMinSeconds: number;
   /** First retry delay for mail the SMTP server did not take; doubles per attempt, up to an hour. */
   mailRetrySeconds: number;
+  /** Attempts before a mail is given up as failed (24 with the default delays: about 17 hours). */
+  mailMaxAttempts: number;
 };
 
 export class ConfigError extends Error {
@@ -84,6 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: vars.TRUST_PROXY,
     signMinSeconds: vars.SIGN_MIN_SECONDS,
     mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
+    mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
   };
 }
 

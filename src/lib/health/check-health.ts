@@ -1,25 +1,36 @@
-import { sql } from 'drizzle-orm';
+import { count, eq, min, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
+import { outbox } from '#db/schema/index.ts';
 import journal from '#db/migrations/meta/_journal.json' with { type: 'json' };
 
+/** Mail queued longer than this means the queue is stuck: SMTP down, refused credentials, a dead worker. */
+export const stuckMailSeconds = 15 * 60;
+
 export type Health = {
-  status: 'ok' | 'failing';
+  /** `degraded`: pages are served but mail is not going out. `failing`: the database is unusable. */
+  status: 'ok' | 'degraded' | 'failing';
   database: 'ok' | 'unreachable' | 'not migrated';
   migrations: { applied: number; expected: number };
+  mail?: { queued: number; oldestQueuedSeconds: number; failed: number };
 };
 
-/** Reads the database once: reachable, and every migration this build knows about applied. */
-export function checkHealth(db: Database): Health {
+function readMail(db: Database, now: Date): NonNullable<Health['mail']> {
+  const queued = db.select({ n: count(), oldest: min(outbox.createdAt) }).from(outbox).where(eq(outbox.status, 'queued')).get();
+  const failed = db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'failed')).get();
+  const oldest = queued?.oldest ? Math.max(0, Math.round((now.getTime() - queued.oldest.getTime()) / 1000)) : 0;
+  return { queued: queued?.n ?? 0, oldestQueuedSeconds: oldest, failed: failed?.n ?? 0 };
+}
+
+/** Reads the database: reachable, every migration this build knows about applied, and mail moving. */
+export function checkHealth(db: Database, now = new Date()): Health {
   const expected = journal.entries.length;
   try {
     const row = db.get<{ applied: number }>(sql`select count(*) as applied from __drizzle_migrations`);
     const applied = row?.applied ?? 0;
-    const migrated = applied >= expected;
-    return {
-      status: migrated ? 'ok' : 'failing',
-      database: migrated ? 'ok' : 'not migrated',
-      migrations: { applied, expected },
-    };
+    const migrations = { applied, expected };
+    if (applied < expected) return { status: 'failing', database: 'not migrated', migrations };
+    const mail = readMail(db, now);
+    return { status: mail.oldestQueuedSeconds > stuckMailSeconds ? 'degraded' : 'ok', database: 'ok', migrations, mail };
   } catch {
     return { status: 'failing', database: 'unreachable', migrations: { applied: 0, expected } };
   }

@@ -1,21 +1,44 @@
+import pino, { type Logger } from 'pino';
 import { getConfig } from '#lib/config/config.ts';
+import { redactText, redactValue } from './redact.ts';
 
-const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof levels;
 type Fields = Record<string, unknown>;
 
-function write(level: Level, event: string, fields: Fields = {}): void {
-  if (levels[level] < levels[getConfig().logLevel]) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, (_key, value) =>
-    value instanceof Error ? { name: value.name, message: value.message } : value,
-  );
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+/** An error with its stack, every line of it redacted (a stack can quote a URL or an address). */
+function serializeError(error: unknown): unknown {
+  return redactValue(error instanceof Error ? pino.stdSerializers.err(error) : error);
 }
 
-/** Structured logs: one JSON object per line, an event name plus fields. Never pass tokens or links. */
+let logger: Logger | undefined;
+
+/**
+ * Structured logs with pino: one JSON object per line on stdout, written synchronously so the
+ * last lines before a crash are kept. Every record passes through redaction; `error` fields keep
+ * their stack.
+ */
+function getLogger(): Logger {
+  logger ??= pino({
+    level: getConfig().logLevel,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (record) => redactValue(record) as Record<string, unknown>,
+    },
+    serializers: { error: serializeError, err: serializeError },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
+  });
+  return logger;
+}
+
+/** An event name plus fields, e.g. `log.info('mail.sent', { id })`. Tokens, links and addresses are redacted. */
 export const log = {
-  debug: (event: string, fields?: Fields) => write('debug', event, fields),
-  info: (event: string, fields?: Fields) => write('info', event, fields),
-  warn: (event: string, fields?: Fields) => write('warn', event, fields),
-  error: (event: string, fields?: Fields) => write('error', event, fields),
+  debug: (event: string, fields?: Fields) => getLogger().debug({ event, ...fields }),
+  info: (event: string, fields?: Fields) => getLogger().info({ event, ...fields }),
+  warn: (event: string, fields?: Fields) => getLogger().warn({ event, ...fields }),
+  error: (event: string, fields?: Fields) => getLogger().error({ event, ...fields }),
 };

@@ -11,7 +11,7 @@ type Writer = Pick<Database, 'insert'>;
  */
 export function enqueueMail(
   tx: Writer,
-  mail: { kind: MailKind; to: string; locale: Locale; vars: MailVars; signatureId?: number },
+  mail: { kind: MailKind; to: string; locale: Locale; vars: MailVars; signatureId?: number; tokenId?: number },
   now: Date,
 ): void {
   const rendered = renderMail(mail.kind, mail.locale, mail.vars);
@@ -23,6 +23,7 @@ export function enqueueMail(
       textBody: rendered.text,
       htmlBody: rendered.html,
       signatureId: mail.signatureId,
+      tokenId: mail.tokenId,
       nextAttemptAt: now,
       createdAt: now,
     })

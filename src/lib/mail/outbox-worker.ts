@@ -1,17 +1,25 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { outbox } from '#db/schema/index.ts';
 import { log } from '#lib/log/logger.ts';
-import type { MailTransport } from './transport.ts';
+import { redactText } from '#lib/log/redact.ts';
+import { sendTimeoutMs, type MailTransport } from './transport.ts';
 
 const maxDelaySeconds = 3600;
-const batchSize = 20;
+/** Longer than any one send may take, so a live sender never loses its mail to another process. */
+export const leaseMs = 2 * sendTimeoutMs;
+
+export type QueuedMail = typeof outbox.$inferSelect;
+/** What to send instead of the stored bodies: a fresh link, or nothing because the link is no longer wanted. */
+export type LinkRefresh = { subject: string; text: string; html: string } | 'superseded' | undefined;
 
 type SmtpError = { code?: string; responseCode?: number; message?: string };
 
 /**
  * Whether trying again later can succeed. A refused recipient (5xx) will not change its mind;
- * a connection failure, a busy server (4xx) or rejected credentials (an operator's fix) can.
+ * a connection failure, a timeout, a busy server (4xx) or rejected credentials (an operator's
+ * fix) can.
  */
 export function isRetryable(error: SmtpError): boolean {
   if (error.code === 'EAUTH') return true;
@@ -24,70 +32,121 @@ export function retryDelaySeconds(attempts: number, firstDelaySeconds: number): 
 }
 
 export type OutboxWorker = {
-  /** Sends what is due now; resolves when this batch is done. */
+  /** Sends everything that is due now, one claimed mail at a time; resolves with how many were handled. */
   tick: () => Promise<number>;
-  /** Stops polling and sends what is due until the queue is empty or `withinMs` has passed. */
+  /**
+   * Stops polling and keeps sending what is due until the queue is empty or `withinMs` has
+   * passed; a send still in flight then is abandoned (its lease runs out and it is retried).
+   */
   stop: (withinMs: number) => Promise<void>;
 };
 
-/**
- * Sends the outbox in the background. Sent mail loses its bodies (they hold live links) unless the
- * transport keeps mail locally for the dev mailbox; failures are retried with backoff and never
- * dropped, except a permanent refusal, which is logged and marked failed.
- */
-export function startOutboxWorker(options: {
+export type OutboxWorkerOptions = {
   db: Database;
   transport: MailTransport;
   retrySeconds: number;
+  /** After this many failed attempts a mail is marked failed instead of retried. */
+  maxAttempts: number;
+  /** The host part of each mail's Message-ID, derived from the outbox row so a resend keeps it. */
+  messageIdHost: string;
   pollMs?: number;
   onKept?: (mail: { to: string; subject: string; text: string }) => void;
-}): OutboxWorker {
-  const { db, transport, retrySeconds, pollMs = 500, onKept } = options;
+  /** Called before sending a mail that carries an emailed link, to replace a link that expired in the queue. */
+  refreshLink?: (mail: QueuedMail, now: Date) => LinkRefresh | Promise<LinkRefresh>;
+};
+
+/**
+ * Sends the outbox in the background. Each mail is claimed with a lease before it is sent, so
+ * two processes (or a restarted dev server) never send one mail twice, and a mail claimed by a
+ * process that died is picked up again once its lease runs out. Sent mail loses its bodies
+ * (they hold live links) unless the transport keeps mail for the dev mailbox. Failures are
+ * retried with backoff up to `maxAttempts`; a permanent refusal is marked failed at once.
+ */
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, transport, retrySeconds, maxAttempts, messageIdHost, pollMs = 500, onKept, refreshLink } = options;
+  const owner = randomUUID();
   let running: Promise<number> | undefined;
   let stopped = false;
+  let deadline = Number.POSITIVE_INFINITY;
 
-  async function sendDue(): Promise<number> {
-    const now = new Date();
-    const due = db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)))
-      .orderBy(asc(outbox.id))
-      .limit(batchSize)
-      .all();
-    for (const mail of due) {
-      try {
-        await transport.send({ to: mail.recipient, subject: mail.subject, text: mail.textBody ?? '', html: mail.htmlBody ?? '' });
-        db.update(outbox)
-          .set({
-            status: 'sent',
-            sentAt: new Date(),
-            attempts: mail.attempts + 1,
-            lastError: null,
-            ...(transport.keepsMail ? {} : { textBody: null, htmlBody: null }),
-          })
-          .where(eq(outbox.id, mail.id))
-          .run();
-        if (transport.keepsMail) onKept?.({ to: mail.recipient, subject: mail.subject, text: mail.textBody ?? '' });
-        log.info('mail.sent', { id: mail.id, kind: mail.kind, attempts: mail.attempts + 1 });
-      } catch (caught) {
-        const error = caught as SmtpError;
-        const attempts = mail.attempts + 1;
-        const reason = `${error.code ?? 'ERROR'} ${error.responseCode ?? ''} ${error.message ?? ''}`.trim().slice(0, 500);
-        if (isRetryable(error)) {
-          const delay = retryDelaySeconds(attempts, retrySeconds);
-          db.update(outbox)
-            .set({ attempts, lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) })
-            .where(eq(outbox.id, mail.id))
-            .run();
-          log.warn('mail.retry', { id: mail.id, kind: mail.kind, attempts, retryInSeconds: delay, error: reason });
-        } else {
-          db.update(outbox).set({ attempts, lastError: reason, status: 'failed' }).where(eq(outbox.id, mail.id)).run();
-          log.error('mail.failed', { id: mail.id, kind: mail.kind, attempts, error: reason });
-        }
+  function claimNext(now: Date): QueuedMail | undefined {
+    const due = and(
+      eq(outbox.status, 'queued'),
+      lte(outbox.nextAttemptAt, now),
+      or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
+    );
+    const oldestDue = db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1);
+    return db
+      .update(outbox)
+      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
+      .where(and(due, inArray(outbox.id, oldestDue)))
+      .returning()
+      .get();
+  }
+
+  /** Updates a mail this worker holds, releasing the lease. */
+  function settle(mail: QueuedMail, changes: Partial<QueuedMail>): void {
+    db.update(outbox)
+      .set({ ...changes, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(outbox.id, mail.id), eq(outbox.leaseOwner, owner)))
+      .run();
+  }
+
+  async function deliver(mail: QueuedMail): Promise<void> {
+    let content = { subject: mail.subject, text: mail.textBody ?? '', html: mail.htmlBody ?? '' };
+    if (mail.tokenId !== null && refreshLink) {
+      const refreshed = await refreshLink(mail, new Date());
+      if (refreshed === 'superseded') {
+        settle(mail, { status: 'superseded', textBody: null, htmlBody: null });
+        log.info('mail.superseded', { id: mail.id, kind: mail.kind });
+        return;
+      }
+      if (refreshed) {
+        content = refreshed;
+        log.info('mail.link_renewed', { id: mail.id, kind: mail.kind });
       }
     }
-    return due.length;
+    const attempts = mail.attempts + 1;
+    try {
+      await transport.send({
+        to: mail.recipient,
+        ...content,
+        messageId: `<${mail.id}.${mail.createdAt.getTime()}@${messageIdHost}>`,
+      });
+    } catch (caught) {
+      const error = caught as SmtpError;
+      // SMTP errors quote the refused address: keep the reason, not the recipient.
+      const reason = redactText(`${error.code ?? 'ERROR'} ${error.responseCode ?? ''} ${error.message ?? ''}`.replace(/\s+/g, ' ').trim()).slice(0, 500);
+      if (isRetryable(error) && attempts < maxAttempts) {
+        const delay = retryDelaySeconds(attempts, retrySeconds);
+        settle(mail, { attempts, lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
+        log.warn('mail.retry', { id: mail.id, kind: mail.kind, attempts, retryInSeconds: delay, error: reason });
+      } else {
+        settle(mail, { attempts, lastError: reason, status: 'failed' });
+        log.error('mail.failed', { id: mail.id, kind: mail.kind, attempts, error: reason });
+      }
+      return;
+    }
+    settle(mail, {
+      status: 'sent',
+      sentAt: new Date(),
+      attempts,
+      lastError: null,
+      ...(transport.keepsMail ? content : { textBody: null, htmlBody: null }),
+    });
+    if (transport.keepsMail) onKept?.({ to: mail.recipient, subject: content.subject, text: content.text });
+    log.info('mail.sent', { id: mail.id, kind: mail.kind, attempts });
+  }
+
+  async function sendDue(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      if (Date.now() >= deadline) return handled;
+      const mail = claimNext(new Date());
+      if (!mail) return handled;
+      await deliver(mail);
+      handled += 1;
+    }
   }
 
   const tick = () => {
@@ -105,11 +164,14 @@ export function startOutboxWorker(options: {
     stop: async (withinMs) => {
       stopped = true;
       clearInterval(timer);
-      const deadline = Date.now() + withinMs;
-      await running;
-      while (Date.now() < deadline && (await tick()) > 0) {
-        // keep sending while there is due mail and time left
-      }
+      deadline = Date.now() + withinMs;
+      let timeUp: NodeJS.Timeout | undefined;
+      const finished = (async () => {
+        await running?.catch(() => 0);
+        await tick();
+      })();
+      await Promise.race([finished, new Promise((resolve) => (timeUp = setTimeout(resolve, withinMs)))]);
+      clearTimeout(timeUp);
       transport.close();
     },
   };

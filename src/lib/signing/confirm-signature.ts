@@ -25,10 +25,10 @@ export function confirmSignature(context: SigningContext, token: string): Confir
       .where(eq(signatures.id, signature.id))
       .run();
     const locale = signatureLocale(signature);
-    const link = issueToken(tx, context, signature, 'manage', manageTokenExpiry(now, letter.closesAt));
+    const { link, tokenId } = issueToken(tx, context, signature, 'manage', manageTokenExpiry(now, letter.closesAt));
     enqueueMail(
       tx,
-      { kind: 'confirmed', to: signature.email ?? '', locale, signatureId: signature.id, vars: mailVars(context, letter, signature, locale, { link, published: status === 'published' }) },
+      { kind: 'confirmed', to: signature.email ?? '', locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link, published: status === 'published' }) },
       now,
     );
     return { letter: letter.slug, organization: signature.organization, status };

@@ -30,8 +30,8 @@ export function resendVerification(context: SigningContext, input: { letter: str
       .get();
     if (!pending?.email) return 'nothing-pending';
     const locale = signatureLocale(pending);
-    const link = issueToken(tx, context, pending, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: pending.email, locale, signatureId: pending.id, vars: mailVars(context, letter, pending, locale, { link }) }, now);
+    const { link, tokenId } = issueToken(tx, context, pending, 'verify', verifyTokenExpiry(now));
+    enqueueMail(tx, { kind: 'verify', to: pending.email, locale, signatureId: pending.id, tokenId, vars: mailVars(context, letter, pending, locale, { link }) }, now);
     return 'sent';
   });
 }

@@ -93,8 +93,8 @@ export function signLetter(
       .returning()
       .get();
     if (held) return 'held';
-    const link = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: input.email, locale: request.locale, signatureId: signature.id, vars: mailVars(context, letter, signature, request.locale, { link }) }, now);
+    const { link, tokenId } = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(now));
+    enqueueMail(tx, { kind: 'verify', to: input.email, locale: request.locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, request.locale, { link }) }, now);
     return 'new';
   });
 }
@@ -106,13 +106,13 @@ function repeatFromSameAddress(context: SigningContext, tx: Tx, letter: LetterIn
   const { now } = context;
   const locale = signatureLocale(existing);
   if (existing.status === 'pending') {
-    const link = issueToken(tx, context, existing, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: typedEmail, locale, signatureId: existing.id, vars: mailVars(context, letter, existing, locale, { link }) }, now);
+    const { link, tokenId } = issueToken(tx, context, existing, 'verify', verifyTokenExpiry(now));
+    enqueueMail(tx, { kind: 'verify', to: typedEmail, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
     return 'repeat-pending';
   }
   if (existing.status === 'verified' || existing.status === 'published') {
-    const link = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
-    enqueueMail(tx, { kind: 'already-signed', to: typedEmail, locale, signatureId: existing.id, vars: mailVars(context, letter, existing, locale, { link }) }, now);
+    const { link, tokenId } = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
+    enqueueMail(tx, { kind: 'already-signed', to: typedEmail, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
     return 'repeat-signed';
   }
   // Held or rejected: staff decide; mailing again would only help someone flood the address.
@@ -135,8 +135,8 @@ function repeatFromSameDomain(
   enqueueMail(tx, { kind: 'already-signed-elsewhere', to: newcomer.email, locale: newcomer.locale, vars: mailVars(context, letter, newcomer, newcomer.locale) }, now);
   if ((existing.status === 'verified' || existing.status === 'published') && existing.email) {
     const locale = signatureLocale(existing);
-    const link = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
-    enqueueMail(tx, { kind: 'manage-reminder', to: existing.email, locale, signatureId: existing.id, vars: mailVars(context, letter, existing, locale, { link }) }, now);
+    const { link, tokenId } = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
+    enqueueMail(tx, { kind: 'manage-reminder', to: existing.email, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
   }
   return 'repeat-elsewhere';
 }

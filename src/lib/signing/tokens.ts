@@ -14,7 +14,8 @@ const day = 24 * 3600 * 1000;
 
 /**
  * Issues a fresh token for a signature, revoking its earlier unused ones of the same purpose so
- * only the newest emailed link works. Returns the absolute link for the email.
+ * only the newest emailed link works. Returns the absolute link for the email, and the token's
+ * row id for the outbox (which replaces a link that expires before its mail goes out).
  */
 export function issueToken(
   tx: Tx,
@@ -22,17 +23,21 @@ export function issueToken(
   signature: Pick<Signature, 'id' | 'locale'>,
   purpose: TokenPurpose,
   expiresAt: Date,
-): string {
+): { link: string; tokenId: number } {
   const { now, siteUrl } = context;
   tx.update(signatureTokens)
     .set({ usedAt: now })
     .where(and(eq(signatureTokens.signatureId, signature.id), eq(signatureTokens.purpose, purpose), isNull(signatureTokens.usedAt)))
     .run();
   const { token, hash } = newToken();
-  tx.insert(signatureTokens).values({ signatureId: signature.id, purpose, tokenHash: hash, createdAt: now, expiresAt }).run();
+  const { id: tokenId } = tx
+    .insert(signatureTokens)
+    .values({ signatureId: signature.id, purpose, tokenHash: hash, createdAt: now, expiresAt })
+    .returning({ id: signatureTokens.id })
+    .get();
   const locale: Locale = isLocale(signature.locale) ? signature.locale : 'en';
   const path = localePath(locale, purpose === 'verify' ? '/confirm/' : '/manage/');
-  return new URL(`${path}?token=${token}`, siteUrl).href;
+  return { link: new URL(`${path}?token=${token}`, siteUrl).href, tokenId };
 }
 
 export function verifyTokenExpiry(now: Date): Date {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
+import { projectRoot } from '../../support/server.ts';
 import type { LetterInfo, SigningContext } from '#lib/signing/context.ts';
 import type { SignInput } from '#lib/signing/sign-input.ts';
 import { signTimestamp } from '#lib/forms/form-timestamp.ts';
@@ -10,7 +11,7 @@ import { signTimestamp } from '#lib/forms/form-timestamp.ts';
 /** A fresh, migrated SQLite file in a temporary folder. */
 export function tempDatabase() {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'undersigned-unit-')), 'test.db'));
-  migrateDatabase(db);
+  migrateDatabase(db, projectRoot);
   return db;
 }
 

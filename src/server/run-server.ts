@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import compression from 'compression';
+import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
+import { resolveClientAddress, withClientAddress } from '#lib/http/client-address.ts';
+import { securityHeaders } from '#lib/http/security-headers.ts';
+import { log } from '#lib/log/logger.ts';
+import { closeDatabase } from '#lib/runtime/database.ts';
+import { prepareApp } from './prepare.ts';
+
+/** From SIGTERM to exit, under the 10 s a supervisor (systemd, Docker) waits before SIGKILL. */
+const shutdownBudgetMs = 9_000;
+/** Of that budget, how long requests in flight may take before their connections are closed. */
+const requestDrainMs = 4_000;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function loadAstroHandler(): Promise<Handler> {
+  // The adapter's module starts a server of its own on import unless told not to.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = await import('@astrojs/node/server.js');
+  return handler as Handler;
+}
+
+function listen(config: Config, astroHandler: Handler) {
+  const compress = compression();
+  const headers = Object.entries(securityHeaders(config));
+  const server = createServer((req, res) => {
+    const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    withClientAddress(client, () => compress(req as never, res as never, () => astroHandler(req, res)));
+  });
+  server.on('error', (error) => {
+    log.error('server.failed', { error, host: config.host, port: config.port });
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log.info('server.listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`, siteUrl: config.siteUrl.href });
+  });
+  return server;
+}
+
+/** Prerendered pages carry the SITE_URL of their build: say so when the server runs under another. */
+function warnOnStaleBuild(config: Config, root: string): void {
+  const info = join(root, 'dist/build-info.json');
+  if (!existsSync(info)) return;
+  const { site } = JSON.parse(readFileSync(info, 'utf8')) as { site: string };
+  if (new URL(site).href !== config.siteUrl.href) {
+    log.warn('build.site_mismatch', { builtFor: site, siteUrl: config.siteUrl.href, fix: 'run `npm run build` with this SITE_URL, or use `npm start`' });
+  }
+}
+
+/**
+ * Runs the whole server: migrates the database, starts the outbox worker, serves the site with
+ * compression, security headers and the client address resolved, and on SIGTERM/SIGINT finishes
+ * requests and queued mail within the shutdown budget, then closes the database. A bad
+ * configuration stops the start with a message naming the setting.
+ */
+export async function runServer(root: string): Promise<void> {
+  try {
+    await serve(getConfig(), root);
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else log.error('server.failed', { error });
+    process.exit(1);
+  }
+}
+
+async function serve(config: Config, root: string): Promise<void> {
+  const app = prepareApp(config, root);
+  warnOnStaleBuild(config, root);
+  const server = listen(config, await loadAstroHandler());
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = Date.now() + shutdownBudgetMs;
+    log.info('server.stopping', { signal });
+    const forceClose = setTimeout(() => server.closeAllConnections(), requestDrainMs).unref();
+    server.close(() => {
+      clearTimeout(forceClose);
+      // Requests are done; send what is queued while there is time, then close the file.
+      void app.stop(Math.max(0, deadline - Date.now())).finally(() => {
+        closeDatabase();
+        log.info('server.stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
