@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadEnvFile } from '#lib/config/load-env-file.ts';
 import { siteUrlFromEnvironment } from './site-url.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +38,7 @@ function whyRebuild(siteUrl: string): string | undefined {
   return changed ? `${changed} changed since the last build` : undefined;
 }
 
+loadEnvFile(join(root, '.env'));
 const siteUrl = siteUrlFromEnvironment();
 if (!URL.canParse(siteUrl)) {
   process.stderr.write(`SITE_URL must be an absolute http(s) URL, e.g. https://letter.example.org (it is "${siteUrl}").\n`);

@@ -36,7 +36,10 @@ export type RunningServer = {
   /** Every line the server printed so far. */
   logs: string[];
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** SIGTERM, then removes the temporary folder; resolves with the exit code. */
   stop: () => Promise<number | null>;
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown, files left as they are. */
+  kill: () => Promise<void>;
 };
 
 /**
@@ -90,6 +93,10 @@ export async function startServer(env: Record<string, string> = {}, root = proje
       const code = await exited;
       rmSync(dir, { recursive: true, force: true });
       return code;
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

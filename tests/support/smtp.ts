@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { to: string[]; subject: string; text: string; html: string; language: string | undefined };
+export type ReceivedMail = { to: string[]; subject: string; text: string; html: string; language: string | undefined; messageId: string | undefined };
 
 export type SmtpCapture = {
   port: number;
@@ -10,6 +10,7 @@ export type SmtpCapture = {
   received: ReceivedMail[];
   /** Resolves with the first mail (already received or arriving) that matches. */
   waitFor: (match: (mail: ReceivedMail) => boolean, timeoutMs?: number) => Promise<ReceivedMail>;
+  /** Stops listening and drops open connections at once, as a crashed mail server would. */
   close: () => Promise<void>;
 };
 
@@ -21,6 +22,7 @@ export async function startSmtp(port = 0): Promise<SmtpCapture> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    closeTimeout: 50,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,6 +34,7 @@ export async function startSmtp(port = 0): Promise<SmtpCapture> {
             text: email.text ?? '',
             html: email.html ?? '',
             language: email.html?.match(/<html lang="([a-z]+)"/)?.[1],
+            messageId: email.messageId,
           });
           waiters.splice(0).forEach((wake) => wake());
           callback();

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox, signatureTokens } from '#db/schema/index.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
-import { isRetryable, retryDelaySeconds, startOutboxWorker, type OutboxWorkerOptions } from '#lib/mail/outbox-worker.ts';
+import { interruptedSend, isRetryable, retryDelaySeconds, startOutboxWorker, type OutboxWorkerOptions } from '#lib/mail/outbox-worker.ts';
 import type { MailTransport, OutgoingMail } from '#lib/mail/transport.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
@@ -49,7 +49,7 @@ describe('the outbox worker', () => {
     const db = tempDatabase();
     const now = new Date();
     for (const to of ['deferred@a.kz', 'refused@b.kz', 'delivered@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, now);
-    const transport = scriptedTransport([{ code: 'ECONNECTION' }, { responseCode: 550 }]);
+    const transport = scriptedTransport([{ code: 'EENVELOPE', responseCode: 451 }, { responseCode: 550 }]);
     const sender = worker({ db, transport });
     await sender.tick();
     await sender.stop(0);
@@ -64,6 +64,16 @@ describe('the outbox worker', () => {
     expect(transport.sent.map((mail) => mail.to)).toEqual(['delivered@c.kz']);
   });
 
+  it('waits out an unreachable SMTP server instead of failing every queued mail in turn', async () => {
+    const db = tempDatabase();
+    for (const to of ['first@a.kz', 'second@b.kz', 'third@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, new Date());
+    const transport = scriptedTransport([{ code: 'ECONNECTION' }]);
+    await worker({ db, transport }).tick();
+    const rows = db.select().from(outbox).orderBy(outbox.id).all();
+    expect(rows.map((row) => row.attempts)).toEqual([1, 0, 0]);
+    expect(transport.sent).toHaveLength(0);
+  });
+
   it('keeps the recipient’s address out of the stored error', async () => {
     const db = tempDatabase();
     enqueueMail(db, { kind: 'verify', to: 'refused@bounce.kz', locale: 'en', vars }, new Date());
@@ -76,7 +86,7 @@ describe('the outbox worker', () => {
   it('gives up after the last allowed attempt, leaving the mail visibly failed', async () => {
     const db = tempDatabase();
     enqueueMail(db, { kind: 'verify', to: 'slow@a.kz', locale: 'en', vars }, new Date());
-    const sender = worker({ db, transport: scriptedTransport(Array.from({ length: 3 }, () => ({ code: 'ECONNECTION' }))), maxAttempts: 3 });
+    const sender = worker({ db, transport: scriptedTransport(Array.from({ length: 3 }, () => ({ code: 'EENVELOPE', responseCode: 451 }))), maxAttempts: 3 });
     for (let attempt = 0; attempt < 3; attempt++) {
       db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
       await sender.tick();
@@ -109,6 +119,8 @@ describe('the outbox worker', () => {
     await sender.tick();
     await sender.tick();
     expect(transport.sent.map((mail) => mail.to)).toEqual(['orphan@a.kz']);
+    // The dead worker may have handed it over before dying: that attempt is counted and noted.
+    expect(db.select().from(outbox).get()).toMatchObject({ status: 'sent', attempts: 2, lastError: interruptedSend });
   });
 
   it('gives each mail a Message-ID of its own that a resend of the same row keeps', async () => {

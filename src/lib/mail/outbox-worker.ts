@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { outbox } from '#db/schema/index.ts';
 import { log } from '#lib/log/logger.ts';
@@ -11,6 +11,8 @@ const maxDelaySeconds = 3600;
 export const leaseMs = 2 * sendTimeoutMs;
 
 export type QueuedMail = typeof outbox.$inferSelect;
+/** Recorded on a mail whose sender died mid-send (see claimNext). */
+export const interruptedSend = 'INTERRUPTED the sending process stopped mid-send; sent again with the same Message-ID';
 /** What to send instead of the stored bodies: a fresh link, or nothing because the link is no longer wanted. */
 export type LinkRefresh = { subject: string; text: string; html: string } | 'superseded' | undefined;
 
@@ -25,6 +27,11 @@ export function isRetryable(error: SmtpError): boolean {
   if (error.code === 'EAUTH') return true;
   if (error.code === 'EENVELOPE' && !error.responseCode) return false;
   return !(typeof error.responseCode === 'number' && error.responseCode >= 500);
+}
+
+/** The server could not be reached or refused our login: every mail would fail the same way now. */
+function serverUnavailable(error: SmtpError): boolean {
+  return error.code === 'EAUTH' || (error.responseCode === undefined && error.code !== 'EENVELOPE' && error.code !== 'EMESSAGE');
 }
 
 export function retryDelaySeconds(attempts: number, firstDelaySeconds: number): number {
@@ -68,20 +75,41 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let running: Promise<number> | undefined;
   let stopped = false;
   let deadline = Number.POSITIVE_INFINITY;
+  // While the SMTP server is down, wait (with backoff) instead of failing every queued mail in turn.
+  let outageStreak = 0;
+  let pausedUntil = 0;
 
+  /**
+   * Leases the oldest due mail to this worker. A mail whose lease ran out while it still had an
+   * owner was being sent when that process died: the SMTP server may or may not have taken it,
+   * so it counts as an attempt and goes out again with the same Message-ID (by which mail
+   * programs recognise a repeat).
+   */
   function claimNext(now: Date): QueuedMail | undefined {
     const due = and(
       eq(outbox.status, 'queued'),
       lte(outbox.nextAttemptAt, now),
       or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
     );
-    const oldestDue = db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1);
-    return db
-      .update(outbox)
-      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
-      .where(and(due, inArray(outbox.id, oldestDue)))
-      .returning()
-      .get();
+    return db.transaction(
+      (tx) => {
+        const mail = tx.select().from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1).get();
+        if (!mail) return undefined;
+        const interrupted = mail.leaseOwner !== null;
+        if (interrupted) log.warn('mail.interrupted', { id: mail.id, kind: mail.kind, attempts: mail.attempts + 1 });
+        return tx
+          .update(outbox)
+          .set({
+            leaseOwner: owner,
+            leaseUntil: new Date(now.getTime() + leaseMs),
+            ...(interrupted ? { attempts: mail.attempts + 1, lastError: interruptedSend } : {}),
+          })
+          .where(eq(outbox.id, mail.id))
+          .returning()
+          .get();
+      },
+      { behavior: 'immediate' },
+    );
   }
 
   /** Updates a mail this worker holds, releasing the lease. */
@@ -117,21 +145,25 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const error = caught as SmtpError;
       // SMTP errors quote the refused address: keep the reason, not the recipient.
       const reason = redactText(`${error.code ?? 'ERROR'} ${error.responseCode ?? ''} ${error.message ?? ''}`.replace(/\s+/g, ' ').trim()).slice(0, 500);
+      if (serverUnavailable(error)) {
+        outageStreak += 1;
+        pausedUntil = Date.now() + retryDelaySeconds(outageStreak, retrySeconds) * 1000;
+      }
       if (isRetryable(error) && attempts < maxAttempts) {
         const delay = retryDelaySeconds(attempts, retrySeconds);
         settle(mail, { attempts, lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
         log.warn('mail.retry', { id: mail.id, kind: mail.kind, attempts, retryInSeconds: delay, error: reason });
-      } else {
-        settle(mail, { attempts, lastError: reason, status: 'failed' });
-        log.error('mail.failed', { id: mail.id, kind: mail.kind, attempts, error: reason });
+        return;
       }
+      settle(mail, { attempts, lastError: reason, status: 'failed' });
+      log.error('mail.failed', { id: mail.id, kind: mail.kind, attempts, error: reason });
       return;
     }
+    outageStreak = 0;
     settle(mail, {
       status: 'sent',
       sentAt: new Date(),
       attempts,
-      lastError: null,
       ...(transport.keepsMail ? content : { textBody: null, htmlBody: null }),
     });
     if (transport.keepsMail) onKept?.({ to: mail.recipient, subject: content.subject, text: content.text });
@@ -141,7 +173,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function sendDue(): Promise<number> {
     let handled = 0;
     for (;;) {
-      if (Date.now() >= deadline) return handled;
+      if (Date.now() >= deadline || Date.now() < pausedUntil) return handled;
       const mail = claimNext(new Date());
       if (!mail) return handled;
       await deliver(mail);

@@ -17,7 +17,7 @@ export type MailTransport = {
  * send that still has not finished is abandoned (and retried later), so a hanging SMTP server
  * can hold neither the queue nor a shutdown. The outbox lease must be longer than this.
  */
-export const sendTimeoutMs = 30_000;
+export const sendTimeoutMs = 15_000;
 
 class SendTimeout extends Error {
   override name = 'SendTimeout';
@@ -41,9 +41,9 @@ export function createMailTransport(config: Pick<Config, 'mail'>): MailTransport
         pool: true,
         maxConnections: 1,
         dnsTimeout: 5_000,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
+        connectionTimeout: 5_000,
+        greetingTimeout: 5_000,
+        socketTimeout: 10_000,
       },
       { from: mail.from },
     );
