@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { formatWithOptions } from 'node:util';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
 import { resolveClientAddress, withClientAddress } from '#lib/http/client-address.ts';
@@ -15,6 +16,17 @@ const shutdownBudgetMs = 9_000;
 const requestDrainMs = 4_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Libraries print with console.* too (the Node adapter prints the address of a page that failed
+ * to render, token and all): their lines go through the same redacted JSON log.
+ */
+function routeConsoleToLog(): void {
+  const line = (args: unknown[]) => ({ message: formatWithOptions({ colors: false }, ...args) });
+  console.error = (...args: unknown[]) => log.error('console', line(args));
+  console.warn = (...args: unknown[]) => log.warn('console', line(args));
+  console.info = console.log = (...args: unknown[]) => log.info('console', line(args));
+}
 
 async function loadAstroHandler(): Promise<Handler> {
   // The adapter's module starts a server of its own on import unless told not to.
@@ -70,6 +82,7 @@ export async function runServer(root: string): Promise<void> {
 }
 
 async function serve(config: Config, root: string): Promise<void> {
+  routeConsoleToLog();
   const app = prepareApp(config, root);
   warnOnStaleBuild(config, root);
   const server = listen(config, await loadAstroHandler());

@@ -91,7 +91,11 @@ describe('an SMTP outage during sign-up', () => {
     const refused = await until(() => outboxFor(server, 'refused@bounce.kz'), (row) => row.status === 'failed');
     expect(refused.attempts).toBe(1);
     expect(refused.last_error).toContain('550');
+    expect(refused.last_error).not.toContain('bounce.kz');
     expect(server.logs.some((line) => line.includes('"mail.failed"'))).toBe(true);
+    expect(server.logs.join('\n')).not.toContain('refused@bounce.kz');
+    const health = (await (await server.fetch('/healthz')).json()) as { status: string; mail: { failed: number } };
+    expect(health).toMatchObject({ status: 'ok', mail: { failed: 1 } });
     // The refused address's sign-up is kept: staff can see it and reach the organization another way.
     expect(query<{ n: number }>(server.databasePath, "select count(*) as n from signatures where email = 'refused@bounce.kz'")[0]!.n).toBe(1);
   });

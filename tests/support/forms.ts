@@ -7,10 +7,15 @@ export type FormResult = { status: number; location: string | null; html: string
  * Posts a form the way a browser without JavaScript does: same-origin, urlencoded, then follows
  * the 303 with the result cookie and returns the page it lands on.
  */
-export async function submitForm(server: RunningServer, path: string, fields: Record<string, string>, options: { origin?: string } = {}): Promise<FormResult> {
+export async function submitForm(
+  server: RunningServer,
+  path: string,
+  fields: Record<string, string>,
+  options: { origin?: string; headers?: Record<string, string> } = {},
+): Promise<FormResult> {
   const response = await server.fetch(path, {
     method: 'POST',
-    headers: { Origin: options.origin ?? server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { Origin: options.origin ?? server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...options.headers },
     body: new URLSearchParams(fields),
   });
   const location = response.headers.get('location');

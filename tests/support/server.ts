@@ -43,13 +43,13 @@ export type RunningServer = {
 };
 
 /**
- * Starts the built server (`node dist/server/entry.mjs`) on a free port with its own temporary
- * SQLite file, exactly as `npm start` runs it after building.
+ * Starts the built server (`node dist/server/entry.mjs`, or another `script` such as
+ * `npm start`'s src/server/start.ts) on a free port with its own temporary SQLite file.
  */
-export async function startServer(env: Record<string, string> = {}, root = projectRoot): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, root = projectRoot, script = 'dist/server/entry.mjs'): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
   const databasePath = env.DATABASE_PATH ?? join(dir, 'undersigned.db');
-  const child: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, [script], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
