@@ -113,16 +113,17 @@ function failures({ name, outcome, tally, drained, crashes }: Result): string[] 
 
 const steady = await scenario('steady', async () => []);
 const crash = await scenario('crash', async (stage) => {
-  await stage.at(0.4);
+  // Halfway: the first sign-ups come minSeconds after the start, so by then they are flowing.
+  await stage.at(0.5);
   const downMs = await stage.crash();
-  return [`SIGKILL at ${Math.round(0.4 * seconds)} s; restarted and listening again after ${downMs} ms`];
+  return [`SIGKILL at ${Math.round(0.5 * seconds)} s; restarted and listening again after ${downMs} ms`];
 });
 const outage = await scenario('outage', async (stage) => {
-  await stage.at(0.25);
+  await stage.at(0.35);
   await stage.smtpDown();
-  await stage.at(0.6);
+  await stage.at(0.7);
   const downMs = await stage.smtpUp();
-  return [`SMTP server down from ${Math.round(0.25 * seconds)} s for ${(downMs / 1000).toFixed(1)} s`];
+  return [`SMTP server down from ${Math.round(0.35 * seconds)} s for ${(downMs / 1000).toFixed(1)} s`];
 });
 closeCrowd();
 
