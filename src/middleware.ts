@@ -3,13 +3,15 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { defaultLocale, isLocale, localeFromPath } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
 import { getConfig } from '#lib/config/config.ts';
-import { flashLifetimeMs, saveFlash, takeFlash } from '#lib/forms/flash.ts';
+import { flashLifetimeMs } from '#lib/forms/flash.ts';
 import { keptFormValues } from '#lib/forms/form-values.ts';
-import { getDatabase } from '#lib/runtime/database.ts';
+import { currentClientAddress } from '#lib/http/client-address.ts';
+import { formResults } from '#lib/runtime/form-results.ts';
 
 const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature']);
+/** Actions whose forms sit on pages behind emailed links and carry the emailed token. */
+const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
 
@@ -40,8 +42,10 @@ const sameOrigin = defineMiddleware((context, next) => {
   const fetchSite = context.request.headers.get('sec-fetch-site');
   if (fetchSite === 'same-origin' || origin === getConfig().siteUrl.origin || origin === context.url.origin) return next();
   // Pages behind emailed links send no Referer, so older browsers post from them with
-  // `Origin: null`; those forms carry the emailed token, which no other site can know.
-  if (origin === 'null' && tokenActions.has(context.url.searchParams.get('_action') ?? '')) return next();
+  // `Origin: null`; those forms carry the emailed token, which no other site can know. The
+  // exemption follows the action that will actually run: at /_actions/<name> Astro takes the
+  // name from the path, whatever ?_action= says.
+  if (origin === 'null' && tokenActions.has(getActionContext(context).action?.name ?? '')) return next();
   return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 });
 
@@ -53,7 +57,6 @@ const sameOrigin = defineMiddleware((context, next) => {
 const postRedirectGet = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
-  const db = getDatabase();
   const secure = getConfig().siteUrl.protocol === 'https:';
 
   if (action?.calledFrom === 'form') {
@@ -66,7 +69,8 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     }
     const result = await action.handler();
     const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
-    context.cookies.set(flashCookie, saveFlash(db, payload), { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
+    const kept = formResults.keep(payload, currentClientAddress(context.clientAddress));
+    if (kept) context.cookies.set(flashCookie, kept, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
     const target = new URL(context.url);
     target.searchParams.delete('_action');
     return context.redirect(`${target.pathname}${target.search}${anchors[action.name] ?? ''}`, 303);
@@ -75,7 +79,7 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   const cookie = context.cookies.get(flashCookie)?.value;
   if (cookie) {
     context.cookies.delete(flashCookie, { path: '/' });
-    const flash = takeFlash(db, cookie) as FlashPayload | undefined;
+    const flash = formResults.take(cookie) as FlashPayload | undefined;
     if (flash) {
       setActionResult(flash.action, flash.result);
       context.locals.formValues = flash.values;

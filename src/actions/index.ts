@@ -5,9 +5,9 @@ import { log } from '#lib/log/logger.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { resendVerification } from '#lib/signing/resend-verification.ts';
-import { updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
+import { listAnonymously, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
-import { resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
+import { confirmInput, resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
 import { callDomain } from './map-error.ts';
 
 const clientIp = (context: { clientAddress: string }) => currentClientAddress(context.clientAddress);
@@ -42,8 +42,8 @@ export const server = {
 
   confirm: defineAction({
     accept: 'form',
-    input: tokenInput,
-    handler: ({ token }) => callDomain(async () => confirmSignature(await signingContext(), token)),
+    input: confirmInput,
+    handler: (input) => callDomain(async () => confirmSignature(await signingContext(), input)),
   }),
 
   updateSignature: defineAction({
@@ -53,6 +53,16 @@ export const server = {
       callDomain(async () => {
         updateSignature(await signingContext(), input);
         return { saved: true };
+      }),
+  }),
+
+  listAnonymously: defineAction({
+    accept: 'form',
+    input: tokenInput,
+    handler: ({ token }) =>
+      callDomain(async () => {
+        listAnonymously(await signingContext(), token);
+        return { anonymous: true };
       }),
   }),
 

@@ -1,6 +1,5 @@
 import type { APIRoute } from 'astro';
-import { checkHealth } from '#lib/health/check-health.ts';
-import { getDatabase } from '#lib/runtime/database.ts';
+import { currentHealth } from '#lib/runtime/health.ts';
 
 export const prerender = false;
 
@@ -9,7 +8,7 @@ export const prerender = false;
  * `"status":"degraded"` when mail is stuck (the site still serves, so a balancer keeps it in).
  */
 export const GET: APIRoute = () => {
-  const health = checkHealth(getDatabase());
+  const health = currentHealth();
   return Response.json(health, {
     status: health.status === 'failing' ? 503 : 200,
     headers: { 'Cache-Control': 'no-store' },

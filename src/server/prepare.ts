@@ -7,6 +7,8 @@ import { startOutboxWorker } from '#lib/mail/outbox-worker.ts';
 import { createMailTransport } from '#lib/mail/transport.ts';
 import { getDatabase } from '#lib/runtime/database.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
+import { expireUnconfirmed } from '#lib/signing/expire-unconfirmed.ts';
+import { refreshOrganizationKeys } from '#lib/signing/refresh-organization-keys.ts';
 import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
 import { log } from '#lib/log/logger.ts';
 
@@ -26,14 +28,16 @@ function printKeptMail(config: Config) {
 
 /**
  * What the process needs before it serves a request: a migrated database with its secret, the
- * outbox worker, and periodic pruning of expired limits and form results. `root` is the
- * project's folder (for the migrations). Returns how to stop.
+ * outbox worker, and housekeeping every ten minutes (unconfirmed sign-ups past their link,
+ * expired limits and form results removed). `root` is the project's folder (for the
+ * migrations). Returns how to stop.
  */
 export function prepareApp(config: Config, root: string): { stop: (withinMs: number) => Promise<void> } {
   const db = getDatabase();
   migrateDatabase(db, root);
   getAppSecret(db);
-  log.info('database.ready', { path: config.databasePath });
+  const rekeyed = refreshOrganizationKeys(db);
+  log.info('database.ready', { path: config.databasePath, ...(rekeyed ? { organizationKeysRefreshed: rekeyed } : {}) });
 
   const worker = startOutboxWorker({
     db,
@@ -46,10 +50,12 @@ export function prepareApp(config: Config, root: string): { stop: (withinMs: num
   });
   log.info('mail.ready', { transport: config.mail.transport });
 
-  const housekeeping = setInterval(() => {
-    const removed = { limits: pruneLimits(db), flashes: pruneFlashes(db) };
-    log.debug('housekeeping', removed);
-  }, housekeepingMs);
+  const keepHouse = () => {
+    const removed = { unconfirmed: expireUnconfirmed(db), limits: pruneLimits(db), flashes: pruneFlashes(db) };
+    log.info('housekeeping', removed);
+  };
+  keepHouse();
+  const housekeeping = setInterval(keepHouse, housekeepingMs);
   housekeeping.unref();
 
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { formatWithOptions } from 'node:util';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
+import { isAllowedHost } from '#lib/http/allowed-host.ts';
 import { resolveClientAddress, withClientAddress } from '#lib/http/client-address.ts';
 import { securityHeaders } from '#lib/http/security-headers.ts';
 import { log } from '#lib/log/logger.ts';
@@ -39,8 +40,13 @@ function listen(config: Config, astroHandler: Handler) {
   const compress = compression();
   const headers = Object.entries(securityHeaders(config));
   const server = createServer((req, res) => {
-    const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
     for (const [name, value] of headers) res.setHeader(name, value);
+    // Uptime checks may use any name; everything else must be addressed to this site.
+    if (!isAllowedHost(req.headers.host, config) && req.url !== '/healthz') {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`This server only answers for ${config.siteUrl.host}.\n`);
+      return;
+    }
+    const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
     withClientAddress(client, () => compress(req as never, res as never, () => astroHandler(req, res)));
   });
   server.on('error', (error) => {

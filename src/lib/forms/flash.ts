@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { formFlashes } from '#db/schema/index.ts';
-import { hashToken } from '#lib/crypto/tokens.ts';
+import { hashToken, keyedHash } from '#lib/crypto/tokens.ts';
+import { clientNetwork } from '#lib/limits/client-network.ts';
+import { consumeLimit } from '#lib/limits/consume-limit.ts';
+import { limits } from '#lib/limits/policies.ts';
 
 export const flashLifetimeMs = 10 * 60 * 1000;
 
-/** Keeps a form's outcome for the page the browser is redirected to; returns the cookie value. */
-export function saveFlash(db: Database, payload: unknown, now = new Date()): string {
+/**
+ * Keeps a form's outcome for the page the browser is redirected to; returns the cookie value.
+ * A person reads theirs at once; a bot never does, so each client may leave only a few unread
+ * at a time, and past that nothing is stored (the redirect still happens).
+ */
+export function saveFlash(db: Database, payload: unknown, from: { client: string; secret: string }, now = new Date()): string | undefined {
+  if (!consumeLimit(db, `flash:client:${keyedHash(from.secret, clientNetwork(from.client))}`, limits.flashesPerClient, now)) return undefined;
   const cookie = randomBytes(24).toString('base64url');
   db.insert(formFlashes)
     .values({ id: hashToken(cookie), payload: JSON.stringify(payload), expiresAt: new Date(now.getTime() + flashLifetimeMs) })

@@ -1,4 +1,7 @@
-import { keyedHash } from '#lib/crypto/tokens.ts';
+import { keyedHash, sameDigest } from '#lib/crypto/tokens.ts';
+
+/** A form older than this is sent back to be checked and sent again: its stamp may be replayed. */
+export const formMaxAgeSeconds = 24 * 3600;
 
 /** A render time the browser cannot forge: "<ms>.<hmac>". */
 export function signTimestamp(secret: string, now = new Date()): string {
@@ -8,11 +11,12 @@ export function signTimestamp(secret: string, now = new Date()): string {
 
 /**
  * Seconds since the form was rendered, or undefined when the value is missing, forged or from
- * the future. Bots post instantly or replay without a render.
+ * the future. Bots post instantly or replay without a render. The signature is compared in
+ * constant time.
  */
 export function secondsSinceRender(secret: string, value: string | undefined, now = new Date()): number | undefined {
-  const [time, mac] = (value ?? '').split('.');
-  if (!time || !mac || !/^\d{1,15}$/.test(time) || keyedHash(secret, `form-started:${time}`) !== mac) return undefined;
+  const [time, mac, extra] = (value ?? '').split('.');
+  if (!time || !mac || extra !== undefined || !/^\d{1,15}$/.test(time) || !sameDigest(keyedHash(secret, `form-started:${time}`), mac)) return undefined;
   const seconds = (now.getTime() - Number(time)) / 1000;
   return seconds >= 0 ? seconds : undefined;
 }

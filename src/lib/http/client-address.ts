@@ -28,3 +28,9 @@ export function withClientAddress<T>(address: string, handle: () => T): T {
 export function currentClientAddress(socketAddress: string): string {
   return requestClient.getStore() ?? socketAddress;
 }
+
+/** Whether the address is this machine's own (127.0.0.0/8, ::1, or either written as IPv6). */
+export function isLoopback(address: string): boolean {
+  const plain = address.toLowerCase().replace(/^::ffff:/, '');
+  return plain === '::1' || /^127(?:\.\d{1,3}){3}$/.test(plain);
+}

@@ -8,7 +8,7 @@ export type LimitRule = { limit: number; windowSeconds: number };
  * Counts one attempt under `key` in the current fixed window and says whether it is still within
  * the rule. One upsert, so concurrent requests cannot both slip under the limit.
  */
-export function consumeLimit(db: Database, key: string, rule: LimitRule, now = new Date()): boolean {
+export function consumeLimit(db: Pick<Database, 'insert'>, key: string, rule: LimitRule, now = new Date()): boolean {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const row = db

@@ -3,13 +3,17 @@ import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
 export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder';
 
+/**
+ * What a mail may say. Typed text (the organization) is only ever quoted in the body as what was
+ * typed, never put in the subject or a greeting, where it would read as the campaign's own words.
+ */
 export type MailVars = {
+  /** The organization as typed on the form. */
   organization: string;
   letter: string;
   campaign: string;
   site: string;
   contact: string;
-  name?: string | null;
   /** The private link the mail carries, when it has one. */
   link?: string;
   /** For `confirmed`: whether the entry is public now or awaits review. */
@@ -46,10 +50,10 @@ const escapeHtml = (text: string) =>
 export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): RenderedMail {
   const t = getTranslator(locale);
   const { published: _published, ...words } = vars;
-  const values = { ...words, name: vars.name ?? '', link: vars.link ?? '' };
+  const values = { ...words, link: vars.link ?? '' };
   const layout = paragraphs(kind, vars);
   const body: Paragraph[] = [
-    { text: vars.name ? t('mail.greeting', { name: vars.name }) : t('mail.greetingNoName') },
+    { text: t('mail.greeting') },
     ...layout.body.map((key): Paragraph => (key === 'link' ? { link: vars.link ?? '' } : { text: t(key, values) })),
     { text: t('mail.signoff', values) },
     { text: t('mail.footer', values) },

@@ -21,7 +21,7 @@ export type SigningContext = {
   campaign: { name: Record<Locale, string>; contactEmail: string };
 };
 
-export type SigningErrorCode = 'unknown-letter' | 'closed' | 'invalid-token' | 'expired-token' | 'used-token';
+export type SigningErrorCode = 'unknown-letter' | 'closed' | 'invalid-token' | 'expired-token' | 'used-token' | 'stale-form' | 'organization-signed';
 
 /** A refusal the signer can understand; the action maps each code to a message in their language. */
 export class SigningError extends Error {

@@ -11,13 +11,12 @@ export function signatureLocale(signature: Pick<Signature, 'locale'>): Locale {
 export function mailVars(
   context: Pick<SigningContext, 'siteUrl' | 'campaign'>,
   letter: LetterInfo,
-  signature: Pick<Signature, 'organization' | 'contactName'>,
+  signature: Pick<Signature, 'organization'>,
   locale: Locale,
   extra: Partial<MailVars> = {},
 ): MailVars {
   return {
     organization: signature.organization,
-    name: signature.contactName,
     letter: letter.title[locale],
     campaign: context.campaign.name[locale],
     site: context.siteUrl.host,

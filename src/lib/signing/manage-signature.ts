@@ -1,28 +1,21 @@
 import { eq } from 'drizzle-orm';
-import { signatureTokens, signatures, type Signature } from '#db/schema/index.ts';
+import { signatureTokens, signatures } from '#db/schema/index.ts';
 import { SigningError, type SigningContext } from './context.ts';
+import { publicView, type PublicEntry } from './public-view.ts';
 import { publicColumns } from './public-columns.ts';
 import type { UpdateInput } from './sign-input.ts';
 import { findByToken } from './tokens.ts';
 
-export type ManagedSignature = Pick<
-  Signature,
-  'letter' | 'status' | 'organization' | 'country' | 'website' | 'orgType' | 'statement' | 'listing'
->;
+export type ManagedSignature = PublicEntry;
 
 type Tx = Parameters<Parameters<SigningContext['db']['transaction']>[0]>[0];
 
-/** The entry a manage link opens; refused once withdrawn or rejected, or when its letter has closed. */
+/** The entry a manage link opens; refused once withdrawn or rejected. */
 function openManaged(context: SigningContext, tx: Tx | SigningContext['db'], token: string) {
   const { signature } = findByToken(tx, token, 'manage', context.now);
   const letter = context.letters.get(signature.letter);
   if (!letter || signature.status === 'withdrawn' || signature.status === 'rejected') throw new SigningError('invalid-token');
   return { signature, letter };
-}
-
-function publicView(signature: Signature): ManagedSignature {
-  const { letter, status, organization, country, website, orgType, statement, listing } = signature;
-  return { letter, status, organization, country, website, orgType, statement, listing };
 }
 
 /** The public fields of the entry, to fill the manage form. */
@@ -55,12 +48,28 @@ export function updateSignature(context: SigningContext, input: UpdateInput): Ma
   });
 }
 
-/** Withdraws the signature: off the public list at once, and every link for it stops working. */
+/**
+ * Lists the organization as "an organization from <country>" only, with no name, website or
+ * statement: allowed at any time, also after the letter closed, for a signer who is no longer
+ * safe being named.
+ */
+export function listAnonymously(context: SigningContext, token: string): ManagedSignature {
+  const { db, now } = context;
+  return db.transaction((tx) => {
+    const { signature } = openManaged(context, tx, token);
+    const updated = tx.update(signatures).set({ listing: 'anonymous', updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
+    return publicView(updated);
+  });
+}
+
+/**
+ * Withdraws the signature, at any time (the privacy page promises it): off the public list at
+ * once, and every link for it stops working.
+ */
 export function withdrawSignature(context: SigningContext, token: string): { letter: string } {
   const { db, now } = context;
   return db.transaction((tx) => {
-    const { signature, letter } = openManaged(context, tx, token);
-    if (letter.status !== 'open') throw new SigningError('closed');
+    const { signature } = openManaged(context, tx, token);
     tx.update(signatures).set({ status: 'withdrawn', withdrawnAt: now, publishedAt: null, updatedAt: now }).where(eq(signatures.id, signature.id)).run();
     tx.update(signatureTokens).set({ usedAt: now }).where(eq(signatureTokens.signatureId, signature.id)).run();
     return { letter: signature.letter };

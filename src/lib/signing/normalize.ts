@@ -1,3 +1,5 @@
+import { confusableSkeleton } from './look-alikes.ts';
+
 /** The address as typed, trimmed; the domain in lower case. */
 export function splitEmail(email: string): { local: string; domain: string } {
   const at = email.lastIndexOf('@');
@@ -19,19 +21,24 @@ export function emailKey(email: string): string {
 const legalForms =
   /(?<![\p{L}\p{N}])(?:the|ngo|ong|inc|llc|ltd|gmbh|foundation|fund|association|public|union|оф|оо|оюл|тоо|ао|ооо|фонд|общественное|обьединение|объединение|ассоциация|қоғамдық|бірлестігі|бірлестік|қоры|қор)(?![\p{L}\p{N}])/giu;
 
+const plain = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
 /**
- * An organization name reduced to what identifies it: lower case, no accents, punctuation,
- * quotes or common legal forms. «ОФ "Правовая инициатива"» and "Правовая Инициатива" match.
+ * An organization name reduced to what identifies it: compatibility forms folded (NFKC's
+ * fullwidth and ligature letters), lower case, no accents, punctuation, quotes or common legal
+ * forms, and look-alike letters folded to one skeleton. «ОФ "Правовая инициатива"», "Правовая
+ * Инициатива" and "Прaвовая инициатива" with a Latin "a" all match. Bump `organizationKeyVersion`
+ * when this changes: stored keys are then recomputed at start.
  */
 export function organizationKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(legalForms, ' ')
+  // Folded before and after lower-casing: Cyrillic "Н" looks like Latin "H", but "н" does not look like "h".
+  const withoutForms = name.normalize('NFKD').replace(/\p{M}/gu, '').replace(legalForms, ' ');
+  return plain(confusableSkeleton(plain(confusableSkeleton(withoutForms))))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+export const organizationKeyVersion = 2;
 
 /** Levenshtein distance, for "near-identical" names; inputs are short, so the simple version is fine. */
 function editDistance(a: string, b: string): number {

@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { signatures } from '#db/schema/index.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
+import { clientNetwork } from '#lib/limits/client-network.ts';
 import { consumeLimit } from '#lib/limits/consume-limit.ts';
 import { limits } from '#lib/limits/policies.ts';
-import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { SigningError, type SigningContext } from './context.ts';
-import { mailVars, signatureLocale } from './mail-vars.ts';
 import { emailKey } from './normalize.ts';
-import { issueToken, verifyTokenExpiry } from './tokens.ts';
+import { mailVerification } from './sign-letter.ts';
 
 /**
  * Mails a fresh confirmation link to an address with a pending sign-up on this letter. The
@@ -19,7 +18,7 @@ export function resendVerification(context: SigningContext, input: { letter: str
   if (!letter) throw new SigningError('unknown-letter');
   const key = emailKey(input.email);
   const withinLimits =
-    consumeLimit(db, `resend:ip:${keyedHash(secret, ip)}`, limits.resendPerIp, now) &&
+    consumeLimit(db, `resend:client:${keyedHash(secret, clientNetwork(ip))}`, limits.resendPerClient, now) &&
     consumeLimit(db, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
   if (!withinLimits) return 'limited';
   return db.transaction((tx) => {
@@ -29,9 +28,7 @@ export function resendVerification(context: SigningContext, input: { letter: str
       .where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), eq(signatures.status, 'pending')))
       .get();
     if (!pending?.email) return 'nothing-pending';
-    const locale = signatureLocale(pending);
-    const { link, tokenId } = issueToken(tx, context, pending, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: pending.email, locale, signatureId: pending.id, tokenId, vars: mailVars(context, letter, pending, locale, { link }) }, now);
+    mailVerification(context, tx, letter, pending);
     return 'sent';
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listings, orgTypes } from '#db/schema/signatures.ts';
 import { isCountryCode } from '#lib/countries/countries.ts';
 import { tokenPattern } from '#lib/crypto/tokens.ts';
+import { hasInvisibleCharacters, hasMixedScriptWord } from './look-alikes.ts';
 
 /**
  * Error messages are dictionary keys (src/i18n), so the page shows each one next to its field
@@ -12,6 +13,8 @@ export const fieldErrors = {
   tooLong: 'form.error.tooLong',
   control: 'form.error.control',
   markup: 'form.error.markup',
+  invisible: 'form.error.invisible',
+  mixedScript: 'form.error.mixedScript',
   email: 'form.error.email',
   website: 'form.error.website',
   choice: 'form.error.choice',
@@ -35,6 +38,15 @@ function plainText(max: number, { multiline = false } = {}) {
 
 const required = (max: number) => plainText(max).refine((value) => value.length > 0, { error: fieldErrors.required });
 
+/**
+ * A name people will read as an organization's or a person's: besides plain text, no invisible
+ * characters and no word that mixes alphabets, the two ways to make a fake look identical.
+ */
+const name = (max: number) =>
+  required(max)
+    .refine((value) => !hasInvisibleCharacters(value), { error: fieldErrors.invisible })
+    .refine((value) => !hasMixedScriptWord(value), { error: fieldErrors.mixedScript });
+
 /** "ngo.kz" → "https://ngo.kz/"; undefined when empty; null when it is not a web address. */
 export function normalizeWebsite(value: string | undefined): string | undefined | null {
   if (!value) return undefined;
@@ -55,7 +67,7 @@ const optionalText = (max: number, options?: { multiline?: boolean }) =>
 
 /** The fields an organization shows publicly; the sign form and the manage form share them. */
 export const publicFields = {
-  organization: required(200),
+  organization: name(200),
   country: z.string({ error: fieldErrors.choice }).refine(isCountryCode, { error: fieldErrors.choice }),
   website: plainText(300)
     .transform(normalizeWebsite)
@@ -76,8 +88,8 @@ const slug = z.string().regex(/^[a-z0-9-]{1,80}$/);
 export const signInput = z.strictObject({
   letter: slug,
   ...publicFields,
-  contactName: required(120),
-  contactRole: required(120),
+  contactName: name(120),
+  contactRole: name(120),
   email: z
     .string({ error: fieldErrors.required })
     .trim()
@@ -98,6 +110,10 @@ export const updateInput = z.strictObject({ token: tokenField, ...publicFields }
 export type UpdateInput = z.output<typeof updateInput>;
 
 export const tokenInput = z.strictObject({ token: tokenField });
+
+/** The confirm form: the token from the email, and the public fields as the confirmer left them. */
+export const confirmInput = updateInput;
+export type ConfirmInput = UpdateInput;
 
 export const resendInput = z.strictObject({
   letter: slug,

@@ -2,141 +2,135 @@ import { and, eq, ne } from 'drizzle-orm';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { Locale } from '#i18n/locales.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
-import { secondsSinceRender } from '#lib/forms/form-timestamp.ts';
+import { formMaxAgeSeconds, secondsSinceRender } from '#lib/forms/form-timestamp.ts';
+import { clientNetwork } from '#lib/limits/client-network.ts';
 import { consumeLimit } from '#lib/limits/consume-limit.ts';
 import { limits } from '#lib/limits/policies.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { SigningError, type LetterInfo, type SigningContext } from './context.ts';
 import { mailVars, signatureLocale } from './mail-vars.ts';
-import { emailKey, organizationKey, sameOrganization, splitEmail } from './normalize.ts';
+import { emailKey, splitEmail } from './normalize.ts';
 import { publicColumns } from './public-columns.ts';
 import type { SignInput } from './sign-input.ts';
+import { findSignedOrganization } from './signed-organization.ts';
 import { issueToken, manageTokenExpiry, verifyTokenExpiry } from './tokens.ts';
 import { isFreeMail } from './trust-signal.ts';
 
 /** What happened, for the log only: the signer always sees the same "check your email" page. */
-export type SignOutcome = 'new' | 'held' | 'repeat-pending' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
+export type SignOutcome = 'new' | 'renewed' | 'released' | 'held' | 'limited' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
 
-/** Why a sign-up is held for staff instead of mailed: a bot's marks, or too many from one source. */
-function holdReason(context: SigningContext, input: SignInput, ip: string, minSeconds: number): string | undefined {
-  const { db, now, secret } = context;
+type Tx = Parameters<Parameters<SigningContext['db']['transaction']>[0]>[0];
+type Request = { ip: string; locale: Locale; minSeconds: number };
+
+/**
+ * The marks of a bot: the hidden field filled, no rendered form, or a form sent faster than a
+ * person types. A form more than a day old goes back to the signer to send again instead.
+ */
+function botMark(context: SigningContext, input: SignInput, minSeconds: number): string | undefined {
   if (input.fax) return 'honeypot';
-  const seconds = secondsSinceRender(secret, input.started, now);
+  const seconds = secondsSinceRender(context.secret, input.started, context.now);
   if (seconds === undefined) return 'no-form-render';
+  if (seconds > formMaxAgeSeconds) throw new SigningError('stale-form');
   if (seconds < minSeconds) return 'too-fast';
-  const domain = splitEmail(input.email).domain;
-  const withinLimits = [
-    consumeLimit(db, `sign:ip:${keyedHash(secret, ip)}`, limits.signPerIp, now),
-    consumeLimit(db, `sign:email:${keyedHash(secret, emailKey(input.email))}`, limits.signPerEmail, now),
-    isFreeMail(domain) || consumeLimit(db, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now),
-  ];
-  return withinLimits.every(Boolean) ? undefined : 'rate-limit';
+  return undefined;
+}
+
+/** What the signer typed, as the columns of their row. */
+function typedColumns(input: SignInput, request: Request, domain: string) {
+  return {
+    ...publicColumns(input, domain),
+    contactName: input.contactName,
+    contactRole: input.contactRole,
+    email: input.email,
+    emailKey: emailKey(input.email),
+    emailDomain: domain,
+    locale: request.locale,
+  };
+}
+
+/** Mails a fresh confirmation link to the address on a pending row. */
+export function mailVerification(context: SigningContext, tx: Tx, letter: LetterInfo, signature: Signature): void {
+  const locale = signatureLocale(signature);
+  const { link, tokenId } = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(context.now));
+  enqueueMail(tx, { kind: 'verify', to: signature.email ?? '', locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
 }
 
 /**
- * Signs a letter for an organization. A new sign-up is stored as pending with its verification
- * mail in the same transaction. A repeat (same address, or the same organization from the same
- * non-free-mail domain) changes nothing and mails the address that was typed, so nobody learns
- * from the site who has signed.
+ * Signs a letter for an organization. Nothing typed is final until the holder of the address
+ * confirms it, so the row is pending, and the newest sign-up from an address replaces what an
+ * earlier one typed (the confirm page then shows exactly what will be published). Bot-like
+ * sign-ups are held without mail and never stand in a real signer's way. Past a client's or an
+ * address's budget nothing is stored but the counter. Everyone sees the same "check your email"
+ * page; what differs goes by mail.
  */
-export function signLetter(
-  context: SigningContext,
-  input: SignInput,
-  request: { ip: string; locale: Locale; minSeconds: number },
-): SignOutcome {
-  const { db, now } = context;
+export function signLetter(context: SigningContext, input: SignInput, request: Request): SignOutcome {
+  const { db, now, secret } = context;
   const letter = context.letters.get(input.letter);
   if (!letter) throw new SigningError('unknown-letter');
   if (letter.status !== 'open') throw new SigningError('closed');
 
-  const held = holdReason(context, input, request.ip, request.minSeconds);
-  const key = emailKey(input.email);
+  if (!consumeLimit(db, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
   const domain = splitEmail(input.email).domain;
-  const orgKey = organizationKey(input.organization);
+  const key = emailKey(input.email);
+  const liveFromAddress = (tx: Tx) =>
+    tx.select().from(signatures).where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), ne(signatures.status, 'withdrawn'))).get();
+
+  const mark = botMark(context, input, request.minSeconds);
+  if (mark) {
+    return db.transaction((tx): SignOutcome => {
+      if (liveFromAddress(tx)) return 'repeat-quiet';
+      tx.insert(signatures).values({ letter: letter.slug, status: 'held', heldReason: mark, ...typedColumns(input, request, domain), createdAt: now, updatedAt: now }).run();
+      return 'held';
+    });
+  }
+
+  const withinAddressBudget =
+    consumeLimit(db, `sign:email:${keyedHash(secret, key)}`, limits.signPerEmail, now) &&
+    (isFreeMail(domain) || consumeLimit(db, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
+  if (!withinAddressBudget) return 'limited';
 
   return db.transaction((tx): SignOutcome => {
-    const live = and(eq(signatures.letter, letter.slug), ne(signatures.status, 'withdrawn'));
-    const sameAddress = tx.select().from(signatures).where(and(live, eq(signatures.emailKey, key))).get();
-    if (sameAddress) {
-      if (held) return 'repeat-quiet';
-      return repeatFromSameAddress(context, tx, letter, sameAddress, input.email);
+    const existing = liveFromAddress(tx);
+    if (existing?.status === 'pending' || existing?.status === 'held') {
+      const renewed = tx
+        .update(signatures)
+        .set({ status: 'pending', heldReason: null, ...typedColumns(input, request, domain), updatedAt: now })
+        .where(eq(signatures.id, existing.id))
+        .returning()
+        .get();
+      mailVerification(context, tx, letter, renewed);
+      return existing.status === 'held' ? 'released' : 'renewed';
     }
-    if (!isFreeMail(domain)) {
-      const sameOrg = tx
-        .select()
-        .from(signatures)
-        .where(and(live, eq(signatures.emailDomain, domain)))
-        .all()
-        .find((other) => sameOrganization(other.organizationKey, orgKey));
-      if (sameOrg) {
-        if (held) return 'repeat-quiet';
-        return repeatFromSameDomain(context, tx, letter, sameOrg, { email: input.email, locale: request.locale, organization: input.organization, contactName: input.contactName });
-      }
+    if (existing?.status === 'verified' || existing?.status === 'published') {
+      mailManageLink(context, tx, letter, existing, 'already-signed', input.email);
+      return 'repeat-signed';
     }
+    // Rejected by staff: their decision stands, and mailing again would only help a flood.
+    if (existing) return 'repeat-quiet';
 
-    const signature = tx
-      .insert(signatures)
-      .values({
-        letter: letter.slug,
-        status: held ? 'held' : 'pending',
-        heldReason: held ?? null,
-        ...publicColumns(input, domain),
-        contactName: input.contactName,
-        contactRole: input.contactRole,
-        email: input.email,
-        emailKey: key,
-        emailDomain: domain,
-        locale: request.locale,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    if (held) return 'held';
-    const { link, tokenId } = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: input.email, locale: request.locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, request.locale, { link }) }, now);
+    const typed = typedColumns(input, request, domain);
+    const signedHere = isFreeMail(domain) ? undefined : findSignedOrganization(tx, letter.slug, domain, typed.organizationKey);
+    if (signedHere) {
+      enqueueMail(tx, { kind: 'already-signed-elsewhere', to: input.email, locale: request.locale, vars: mailVars(context, letter, input, request.locale) }, context);
+      if (signedHere.email) mailManageLink(context, tx, letter, signedHere, 'manage-reminder', signedHere.email);
+      return 'repeat-elsewhere';
+    }
+    const signature = tx.insert(signatures).values({ letter: letter.slug, status: 'pending', ...typed, createdAt: now, updatedAt: now }).returning().get();
+    mailVerification(context, tx, letter, signature);
     return 'new';
   });
 }
 
-type Tx = Parameters<Parameters<SigningContext['db']['transaction']>[0]>[0];
-
-/** The same address again: a pending sign-up gets a fresh confirmation link, a counted one its manage link. */
-function repeatFromSameAddress(context: SigningContext, tx: Tx, letter: LetterInfo, existing: Signature, typedEmail: string): SignOutcome {
-  const { now } = context;
-  const locale = signatureLocale(existing);
-  if (existing.status === 'pending') {
-    const { link, tokenId } = issueToken(tx, context, existing, 'verify', verifyTokenExpiry(now));
-    enqueueMail(tx, { kind: 'verify', to: typedEmail, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
-    return 'repeat-pending';
-  }
-  if (existing.status === 'verified' || existing.status === 'published') {
-    const { link, tokenId } = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
-    enqueueMail(tx, { kind: 'already-signed', to: typedEmail, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
-    return 'repeat-signed';
-  }
-  // Held or rejected: staff decide; mailing again would only help someone flood the address.
-  return 'repeat-quiet';
-}
-
-/**
- * The same organization from another address at its domain: the new address hears that the
- * organization has already signed (no link: it is not theirs), and the address that signed
- * gets its manage link, in case a colleague needs a change.
- */
-function repeatFromSameDomain(
+/** Mails a signer a new link to their entry; the links they already have keep working. */
+export function mailManageLink(
   context: SigningContext,
   tx: Tx,
   letter: LetterInfo,
-  existing: Signature,
-  newcomer: { email: string; locale: Locale; organization: string; contactName: string },
-): SignOutcome {
-  const { now } = context;
-  enqueueMail(tx, { kind: 'already-signed-elsewhere', to: newcomer.email, locale: newcomer.locale, vars: mailVars(context, letter, newcomer, newcomer.locale) }, now);
-  if ((existing.status === 'verified' || existing.status === 'published') && existing.email) {
-    const locale = signatureLocale(existing);
-    const { link, tokenId } = issueToken(tx, context, existing, 'manage', manageTokenExpiry(now, letter.closesAt));
-    enqueueMail(tx, { kind: 'manage-reminder', to: existing.email, locale, signatureId: existing.id, tokenId, vars: mailVars(context, letter, existing, locale, { link }) }, now);
-  }
-  return 'repeat-elsewhere';
+  signature: Signature,
+  kind: 'already-signed' | 'manage-reminder',
+  to: string,
+): void {
+  const locale = signatureLocale(signature);
+  const { link, tokenId } = issueToken(tx, context, signature, 'manage', manageTokenExpiry(context.now, letter.closesAt));
+  enqueueMail(tx, { kind, to, locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
 }

@@ -13,9 +13,11 @@ export const manageTokenGraceDays = 30;
 const day = 24 * 3600 * 1000;
 
 /**
- * Issues a fresh token for a signature, revoking its earlier unused ones of the same purpose so
- * only the newest emailed link works. Returns the absolute link for the email, and the token's
- * row id for the outbox (which replaces a link that expires before its mail goes out).
+ * Issues a fresh token for a signature. A new confirmation link revokes the earlier unused ones,
+ * so only the newest emailed link confirms. Manage links are never revoked by a new one: anyone
+ * can make the site mail a signer again, and that must not break the link the signer keeps.
+ * Returns the absolute link for the email, and the token's row id for the outbox (which
+ * replaces a link that expires before its mail goes out).
  */
 export function issueToken(
   tx: Tx,
@@ -25,10 +27,12 @@ export function issueToken(
   expiresAt: Date,
 ): { link: string; tokenId: number } {
   const { now, siteUrl } = context;
-  tx.update(signatureTokens)
-    .set({ usedAt: now })
-    .where(and(eq(signatureTokens.signatureId, signature.id), eq(signatureTokens.purpose, purpose), isNull(signatureTokens.usedAt)))
-    .run();
+  if (purpose === 'verify') {
+    tx.update(signatureTokens)
+      .set({ usedAt: now })
+      .where(and(eq(signatureTokens.signatureId, signature.id), eq(signatureTokens.purpose, purpose), isNull(signatureTokens.usedAt)))
+      .run();
+  }
   const { token, hash } = newToken();
   const { id: tokenId } = tx
     .insert(signatureTokens)
