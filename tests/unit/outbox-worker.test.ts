@@ -4,10 +4,9 @@ import { outbox, signatureTokens } from '#db/schema/index.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { interruptedSend, isRetryable, retryDelaySeconds, startOutboxWorker, type OutboxWorkerOptions } from '#lib/mail/outbox-worker.ts';
 import type { MailTransport, OutgoingMail } from '#lib/mail/transport.ts';
-import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
-import { request, signInput, signingContext, tempDatabase } from './support/signing-context.ts';
+import { confirmAsShown, request, signInput, signingContext, tempDatabase } from './support/signing-context.ts';
 
 const vars = { organization: 'Org', letter: 'Letter', campaign: 'Campaign', site: 'example.org', contact: 'team@example.org', link: 'https://example.org/confirm/?token=x' };
 
@@ -48,7 +47,7 @@ describe('the outbox worker', () => {
   it('sends, reschedules a deferred mail, marks a refused one failed, and blanks bodies once sent', async () => {
     const db = tempDatabase();
     const now = new Date();
-    for (const to of ['deferred@a.kz', 'refused@b.kz', 'delivered@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, now);
+    for (const to of ['deferred@a.kz', 'refused@b.kz', 'delivered@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, { now, secret: 'test' });
     const transport = scriptedTransport([{ code: 'EENVELOPE', responseCode: 451 }, { responseCode: 550 }]);
     const sender = worker({ db, transport });
     await sender.tick();
@@ -66,7 +65,7 @@ describe('the outbox worker', () => {
 
   it('waits out an unreachable SMTP server instead of failing every queued mail in turn', async () => {
     const db = tempDatabase();
-    for (const to of ['first@a.kz', 'second@b.kz', 'third@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, new Date());
+    for (const to of ['first@a.kz', 'second@b.kz', 'third@c.kz']) enqueueMail(db, { kind: 'verify', to, locale: 'en', vars }, { now: new Date(), secret: 'test' });
     const transport = scriptedTransport([{ code: 'ECONNECTION' }]);
     await worker({ db, transport }).tick();
     const rows = db.select().from(outbox).orderBy(outbox.id).all();
@@ -76,7 +75,7 @@ describe('the outbox worker', () => {
 
   it('keeps the recipient’s address out of the stored error', async () => {
     const db = tempDatabase();
-    enqueueMail(db, { kind: 'verify', to: 'refused@bounce.kz', locale: 'en', vars }, new Date());
+    enqueueMail(db, { kind: 'verify', to: 'refused@bounce.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
     await worker({ db, transport: scriptedTransport([{ responseCode: 550 }]) }).tick();
     const [row] = db.select().from(outbox).all();
     expect(row!.lastError).toContain('550');
@@ -85,7 +84,7 @@ describe('the outbox worker', () => {
 
   it('gives up after the last allowed attempt, leaving the mail visibly failed', async () => {
     const db = tempDatabase();
-    enqueueMail(db, { kind: 'verify', to: 'slow@a.kz', locale: 'en', vars }, new Date());
+    enqueueMail(db, { kind: 'verify', to: 'slow@a.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
     const sender = worker({ db, transport: scriptedTransport(Array.from({ length: 3 }, () => ({ code: 'EENVELOPE', responseCode: 451 }))), maxAttempts: 3 });
     for (let attempt = 0; attempt < 3; attempt++) {
       db.update(outbox).set({ nextAttemptAt: new Date(0) }).run();
@@ -96,7 +95,7 @@ describe('the outbox worker', () => {
 
   it('never lets two workers on one database send the same mail', async () => {
     const db = tempDatabase();
-    for (let i = 0; i < 30; i++) enqueueMail(db, { kind: 'verify', to: `n${i}@a.kz`, locale: 'en', vars }, new Date());
+    for (let i = 0; i < 30; i++) enqueueMail(db, { kind: 'verify', to: `n${i}@a.kz`, locale: 'en', vars }, { now: new Date(), secret: 'test' });
     const first = scriptedTransport([], 2);
     const second = scriptedTransport([], 3);
     await Promise.all([worker({ db, transport: first }).tick(), worker({ db, transport: second }).tick()]);
@@ -109,7 +108,7 @@ describe('the outbox worker', () => {
 
   it('leaves a mail claimed by a worker that died alone until its lease runs out, then sends it once', async () => {
     const db = tempDatabase();
-    enqueueMail(db, { kind: 'verify', to: 'orphan@a.kz', locale: 'en', vars }, new Date());
+    enqueueMail(db, { kind: 'verify', to: 'orphan@a.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
     db.update(outbox).set({ leaseOwner: 'a dead process', leaseUntil: new Date(Date.now() + 60_000) }).run();
     const transport = scriptedTransport();
     const sender = worker({ db, transport });
@@ -125,8 +124,8 @@ describe('the outbox worker', () => {
 
   it('gives each mail a Message-ID of its own that a resend of the same row keeps', async () => {
     const db = tempDatabase();
-    enqueueMail(db, { kind: 'verify', to: 'a@a.kz', locale: 'en', vars }, new Date());
-    enqueueMail(db, { kind: 'verify', to: 'b@b.kz', locale: 'en', vars }, new Date());
+    enqueueMail(db, { kind: 'verify', to: 'a@a.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
+    enqueueMail(db, { kind: 'verify', to: 'b@b.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
     const transport = scriptedTransport();
     await worker({ db, transport }).tick();
     db.update(outbox).set({ status: 'queued' }).where(eq(outbox.recipient, 'a@a.kz')).run();
@@ -139,7 +138,7 @@ describe('the outbox worker', () => {
 
   it('stops within its time limit even while the SMTP server hangs', async () => {
     const db = tempDatabase();
-    enqueueMail(db, { kind: 'verify', to: 'hang@a.kz', locale: 'en', vars }, new Date());
+    enqueueMail(db, { kind: 'verify', to: 'hang@a.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
     const hanging: MailTransport = { keepsMail: false, send: () => new Promise(() => {}), close: () => {} };
     const sender = worker({ db, transport: hanging });
     void sender.tick();
@@ -161,7 +160,7 @@ describe('a confirmation mail that waited in the queue', () => {
 
   it('goes out with a fresh link when its own expired before it could be sent', async () => {
     const context = signingNow();
-    signLetter(context, signInput(context), request);
+    signLetter(context, signInput(context), request());
     const queued = context.db.select().from(outbox).get()!;
     const eightDaysLater = new Date(context.now.getTime() + 8 * 24 * 3600 * 1000);
     const [sent] = await sendWithRenewal(context, eightDaysLater);
@@ -172,12 +171,12 @@ describe('a confirmation mail that waited in the queue', () => {
     expect(tokens).toHaveLength(2);
     expect(tokens[0]!.usedAt).not.toBeNull();
     expect(tokens[1]!.expiresAt.getTime()).toBe(eightDaysLater.getTime() + 7 * 24 * 3600 * 1000);
-    expect(confirmSignature({ ...context, now: eightDaysLater }, token!).status).toBe('published');
+    expect(confirmAsShown({ ...context, now: eightDaysLater }, token!).status).toBe('published');
   });
 
   it('goes out unchanged while its link has days left', async () => {
     const context = signingNow();
-    signLetter(context, signInput(context), request);
+    signLetter(context, signInput(context), request());
     const queued = context.db.select().from(outbox).get()!;
     const [sent] = await sendWithRenewal(context, new Date(context.now.getTime() + 3600_000));
     expect(sent!.text).toBe(queued.textBody);
@@ -186,8 +185,8 @@ describe('a confirmation mail that waited in the queue', () => {
   it('is not sent once a newer link replaced it', async () => {
     const context = signingNow();
     const input = signInput(context);
-    signLetter(context, input, request);
-    signLetter(context, input, request);
+    signLetter(context, input, request());
+    signLetter(context, input, request());
     const sent = await sendWithRenewal(context, context.now);
     expect(sent).toHaveLength(1);
     expect(context.db.select({ status: outbox.status }).from(outbox).orderBy(outbox.id).all().map((row) => row.status)).toEqual(['superseded', 'sent']);

@@ -1,87 +1,171 @@
 import { describe, expect, it } from 'vitest';
-import { outbox, signatures, signatureTokens } from '#db/schema/index.ts';
-import { confirmSignature } from '#lib/signing/confirm-signature.ts';
-import { SigningError } from '#lib/signing/context.ts';
-import { findManagedSignature, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
+import { outbox, settings, signatures, signatureTokens } from '#db/schema/index.ts';
+import { SigningError, type SigningContext } from '#lib/signing/context.ts';
+import { expireUnconfirmed } from '#lib/signing/expire-unconfirmed.ts';
+import { findManagedSignature, listAnonymously, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
+import { organizationKey } from '#lib/signing/normalize.ts';
+import { refreshOrganizationKeys } from '#lib/signing/refresh-organization-keys.ts';
 import { resendVerification } from '#lib/signing/resend-verification.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
-import { request, signInput, signingContext } from './support/signing-context.ts';
-import type { SigningContext } from '#lib/signing/context.ts';
+import { signTimestamp } from '#lib/forms/form-timestamp.ts';
+import { confirmAsShown, lastLink, mails, request, signInput, signingContext } from './support/signing-context.ts';
 
-const mails = (context: SigningContext) => context.db.select().from(outbox).all();
-const tokenFrom = (text: string | null, path: string) => text?.match(new RegExp(`${path}\\?token=([A-Za-z0-9_-]{43})`))?.[1] ?? '';
-const lastLink = (context: SigningContext, path: string) => tokenFrom(mails(context).at(-1)?.textBody ?? null, path);
+const rows = (context: SigningContext) => context.db.select().from(signatures).orderBy(signatures.id).all();
+const day = 24 * 3600 * 1000;
+const later = (context: SigningContext, ms: number) => ({ ...context, now: new Date(context.now.getTime() + ms) });
+const closed = (context: SigningContext) => ({ ...context, letters: new Map([['test-letter', { ...context.letters.get('test-letter')!, status: 'closed' as const }]]) });
 
 describe('signing a letter', () => {
   it('stores a pending signature and its verification mail together, with only the token’s hash', () => {
     const context = signingContext();
-    expect(signLetter(context, signInput(context, { email: 'Dana@HRC.kz', website: 'https://hrc.kz/' }), request)).toBe('new');
-    const [signature] = context.db.select().from(signatures).all();
+    expect(signLetter(context, signInput(context, { email: 'Dana@HRC.kz', website: 'https://hrc.kz/' }), request())).toBe('new');
+    const [signature] = rows(context);
     expect(signature).toMatchObject({ status: 'pending', emailKey: 'dana@hrc.kz', emailDomain: 'hrc.kz', trust: 'domain-match' });
     const [mail] = mails(context);
     expect(mail).toMatchObject({ kind: 'verify', recipient: 'Dana@HRC.kz', status: 'queued' });
-    const token = tokenFrom(mail!.textBody, '/confirm/');
+    const token = lastLink(context, '/confirm/');
     expect(token).toHaveLength(43);
     const [stored] = context.db.select().from(signatureTokens).all();
     expect(stored!.tokenHash).not.toContain(token);
-    expect(stored!.expiresAt.getTime() - context.now.getTime()).toBe(7 * 24 * 3600 * 1000);
+    expect(stored!.expiresAt.getTime() - context.now.getTime()).toBe(7 * day);
   });
 
   it('refuses a closed letter and writes nothing', () => {
     const context = signingContext({ letter: { status: 'closed' } });
-    expect(() => signLetter(context, signInput(context), request)).toThrow(SigningError);
-    expect(context.db.select().from(signatures).all()).toEqual([]);
+    expect(() => signLetter(context, signInput(context), request())).toThrow(SigningError);
+    expect(rows(context)).toEqual([]);
     expect(mails(context)).toEqual([]);
   });
 
   it('records a free-mail address and a website on another domain as weak trust signals', () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { email: 'someone@gmail.com' }), request);
-    signLetter(context, signInput(context, { email: 'x@other.org', website: 'https://hrc.kz/' }), request);
-    expect(context.db.select({ trust: signatures.trust }).from(signatures).all().map((row) => row.trust)).toEqual(['free-mail', 'domain-mismatch']);
+    signLetter(context, signInput(context, { email: 'someone@gmail.com' }), request());
+    signLetter(context, signInput(context, { email: 'x@other.org', website: 'https://hrc.kz/' }), request());
+    expect(rows(context).map((row) => row.trust)).toEqual(['free-mail', 'domain-mismatch']);
   });
 
-  it('sends a fresh link, revoking the old one, when a pending address signs again', () => {
+  it('gives a form older than a day back to be sent again, storing nothing', () => {
     const context = signingContext();
-    const input = signInput(context);
-    signLetter(context, input, request);
+    const stale = signInput(context, { started: signTimestamp(context.secret, new Date(context.now.getTime() - 25 * 3600 * 1000)) });
+    expect(() => signLetter(context, stale, request())).toThrow(expect.objectContaining({ code: 'stale-form' }));
+    expect(rows(context)).toEqual([]);
+  });
+});
+
+describe('a stranger who signed first with someone else’s address', () => {
+  it('does not decide what is published: the newest sign-up replaces what was typed, and only its link works', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'Fake Front', listing: 'named', statement: 'We love censorship', email: 'director@ngo.kz' }), request());
+    const strangersLink = lastLink(context, '/confirm/');
+    expect(signLetter(context, signInput(context, { organization: 'Real NGO', listing: 'anonymous', email: 'director@ngo.kz' }), request())).toBe('renewed');
+    expect(rows(context)).toHaveLength(1);
+    expect(rows(context)[0]).toMatchObject({ organization: 'Real NGO', listing: 'anonymous', statement: null });
+    expect(() => confirmAsShown(context, strangersLink)).toThrow(expect.objectContaining({ code: 'used-token' }));
+    expect(confirmAsShown(context, lastLink(context, '/confirm/')).organization).toBe('Real NGO');
+    expect(rows(context)[0]).toMatchObject({ status: 'published', listing: 'anonymous' });
+  });
+
+  it('is overruled on the confirm page: the confirmer publishes what they choose, anonymity included', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'Named By Someone Else', listing: 'named', email: 'head@shelter.kz' }), request());
+    const confirmed = confirmAsShown(context, lastLink(context, '/confirm/'), { organization: 'Women’s Shelter', listing: 'anonymous', statement: undefined });
+    expect(confirmed).toMatchObject({ organization: 'Women’s Shelter', status: 'published' });
+    expect(rows(context)[0]).toMatchObject({ organization: 'Women’s Shelter', listing: 'anonymous', organizationKey: organizationKey('Women’s Shelter') });
+  });
+});
+
+describe('sign-ups that were never confirmed', () => {
+  it('expire with their link and are removed with their tokens and mail; confirmed ones stay', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { email: 'never@confirmed.kz' }), request());
+    signLetter(context, signInput(context, { email: 'kept@confirmed.kz' }), request());
+    confirmAsShown(context, lastLink(context, '/confirm/'));
+    signLetter(context, signInput(context, { email: 'bot@held.kz', fax: 'x' }), request());
+    expect(expireUnconfirmed(context.db, later(context, 6 * day).now)).toBe(0);
+    expect(expireUnconfirmed(context.db, later(context, 7 * day + 1).now)).toBe(2);
+    expect(rows(context).map((row) => row.email)).toEqual(['kept@confirmed.kz']);
+    expect(new Set(mails(context).map((mail) => mail.recipient))).toEqual(new Set(['kept@confirmed.kz']));
+    expect(context.db.select().from(signatureTokens).all().every((token) => token.signatureId === rows(context)[0]!.id)).toBe(true);
+  });
+
+  it('never stop the address’s holder: a bot’s held sign-up with their address is replaced by theirs, which is mailed', () => {
+    const context = signingContext();
+    expect(signLetter(context, signInput(context, { email: 'victim@ngo.kz', fax: 'bot' }), request())).toBe('held');
+    expect(signLetter(context, signInput(context, { email: 'victim@ngo.kz', organization: 'Victim NGO' }), request())).toBe('released');
+    expect(rows(context)).toHaveLength(1);
+    expect(rows(context)[0]).toMatchObject({ status: 'pending', heldReason: null, organization: 'Victim NGO' });
+    expect(mails(context).map((mail) => [mail.kind, mail.recipient])).toEqual([['verify', 'victim@ngo.kz']]);
+  });
+
+  it('never block the organization at its domain; only a confirmed signature does, and the newcomer hears whom to ask', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'squatter@pi.kz' }), request());
+    expect(signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'director@pi.kz' }), request())).toBe('new');
+    confirmAsShown(context, lastLink(context, '/confirm/'));
+    expect(signLetter(context, signInput(context, { organization: 'Правовая Инициатива', email: 'colleague@pi.kz' }), request())).toBe('repeat-elsewhere');
+    const [elsewhere, reminder] = mails(context).slice(-2);
+    expect([elsewhere?.kind, elsewhere?.recipient, reminder?.kind, reminder?.recipient]).toEqual(['already-signed-elsewhere', 'colleague@pi.kz', 'manage-reminder', 'director@pi.kz']);
+    expect(elsewhere?.textBody).toContain('team@example.org');
+    signLetter(context, signInput(context, { organization: 'Free Voices', email: 'one@gmail.com' }), request());
+    expect(signLetter(context, signInput(context, { organization: 'Free Voices', email: 'two@gmail.com' }), request())).toBe('new');
+  });
+
+  it('cannot both be confirmed for one organization: the second confirmation is refused and removed', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz' }), request());
     const first = lastLink(context, '/confirm/');
-    expect(signLetter(context, input, request)).toBe('repeat-pending');
-    expect(() => confirmSignature(context, first)).toThrow(expect.objectContaining({ code: 'used-token' }));
-    expect(confirmSignature(context, lastLink(context, '/confirm/')).status).toBe('published');
-    expect(context.db.select().from(signatures).all()).toHaveLength(1);
+    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz' }), request());
+    const second = lastLink(context, '/confirm/');
+    confirmAsShown(context, first);
+    expect(() => confirmAsShown(context, second)).toThrow(expect.objectContaining({ code: 'organization-signed' }));
+    expect(rows(context).map((row) => [row.email, row.status])).toEqual([['a@steppe.kz', 'published']]);
+    expect(mails(context).at(-1)).toMatchObject({ kind: 'manage-reminder', recipient: 'a@steppe.kz' });
   });
+});
 
-  it('treats the same organization from a colleague’s address at its domain as a repeat, but not at a free-mail domain', () => {
-    const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'a@pi.kz' }), request);
-    confirmSignature(context, lastLink(context, '/confirm/'));
-    expect(signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'b@pi.kz' }), request)).toBe('repeat-elsewhere');
-    expect(mails(context).slice(-2).map((mail) => [mail.kind, mail.recipient])).toEqual([
-      ['already-signed-elsewhere', 'b@pi.kz'],
-      ['manage-reminder', 'a@pi.kz'],
-    ]);
-    signLetter(context, signInput(context, { organization: 'Free Voices', email: 'one@gmail.com' }), request);
-    expect(signLetter(context, signInput(context, { organization: 'Free Voices', email: 'two@gmail.com' }), request)).toBe('new');
-  });
-
+describe('bots and floods', () => {
   it('holds a sign-up posted too fast, with a forged stamp or with the honeypot filled, and mails nothing', () => {
     const context = signingContext();
     const outcomes = [
-      signLetter(context, signInput(context, { started: `${context.now.getTime()}.${'0'.repeat(64)}` }), request),
-      signLetter(context, signInput(context, { fax: 'x' }), request),
-      signLetter(context, signInput(context, { started: undefined }), request),
+      signLetter(context, signInput(context, { started: `${context.now.getTime()}.${'0'.repeat(64)}` }), request()),
+      signLetter(context, signInput(context, { fax: 'x' }), request()),
+      signLetter(context, signInput(context, { started: undefined }), request()),
+      signLetter(context, signInput(context, { started: signTimestamp(context.secret, new Date(context.now.getTime() - 1000)) }), request()),
     ];
-    expect(outcomes).toEqual(['held', 'held', 'held']);
-    expect(context.db.select({ reason: signatures.heldReason }).from(signatures).all().map((row) => row.reason)).toEqual(['no-form-render', 'honeypot', 'no-form-render']);
+    expect(outcomes).toEqual(['held', 'held', 'held', 'held']);
+    expect(rows(context).map((row) => row.heldReason)).toEqual(['no-form-render', 'honeypot', 'no-form-render', 'too-fast']);
     expect(mails(context)).toEqual([]);
   });
 
-  it('holds the sign-ups over the limit for one IP address', () => {
+  it('stores nothing but a counter past a client’s budget, counting an IPv6 /64 as one client', () => {
     const context = signingContext();
-    const outcomes = Array.from({ length: 22 }, () => signLetter(context, signInput(context), request));
+    const outcomes = Array.from({ length: 22 }, (_, n) =>
+      signLetter(context, signInput(context), { ip: `2001:db8:7:7:${n.toString(16)}::1`, locale: 'en', minSeconds: 3 }),
+    );
     expect(outcomes.filter((outcome) => outcome === 'new')).toHaveLength(20);
-    expect(outcomes.slice(20)).toEqual(['held', 'held']);
+    expect(outcomes.slice(20)).toEqual(['limited', 'limited']);
+    expect(rows(context)).toHaveLength(20);
+    expect(signLetter(context, signInput(context), { ip: '2001:db8:7:8::1', locale: 'en', minSeconds: 3 })).toBe('new');
+  });
+
+  it('sends one address at most five mails an hour, whatever causes them', () => {
+    const context = signingContext();
+    const input = signInput(context, { email: 'target@inbox.kz' });
+    signLetter(context, input, request());
+    for (let i = 0; i < 2; i++) signLetter(context, input, request());
+    for (let i = 0; i < 3; i++) resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, request().ip);
+    // Six mails were asked for: the sign-up, two repeats, three resends.
+    expect(mails(context).filter((mail) => mail.recipient === 'target@inbox.kz')).toHaveLength(5);
+  });
+
+  it('keeps what people typed out of the subject and the greeting, and quotes the organization as typed', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'URGENT your account is locked', contactName: 'Visit evil example now' }), request());
+    const [mail] = mails(context);
+    expect(mail!.subject).toBe('Confirm your signature on “Test letter”');
+    expect(mail!.textBody).not.toContain('Visit evil');
+    expect(mail!.textBody).toMatch(/^Hello,\n/);
+    expect(mail!.textBody).toContain('typed as “URGENT your account is locked”');
   });
 });
 
@@ -89,8 +173,8 @@ describe('confirming', () => {
   it('publishes at once, or waits for staff when the letter publishes after approval', () => {
     for (const publication of ['on-verification', 'after-approval'] as const) {
       const context = signingContext({ letter: { publication } });
-      signLetter(context, signInput(context), request);
-      const confirmed = confirmSignature(context, lastLink(context, '/confirm/'));
+      signLetter(context, signInput(context), request());
+      const confirmed = confirmAsShown(context, lastLink(context, '/confirm/'));
       expect(confirmed.status).toBe(publication === 'on-verification' ? 'published' : 'verified');
       expect(mails(context).at(-1)?.kind).toBe('confirmed');
       expect(lastLink(context, '/manage/')).toHaveLength(43);
@@ -99,17 +183,16 @@ describe('confirming', () => {
 
   it('refuses an expired link and changes nothing', () => {
     const context = signingContext();
-    signLetter(context, signInput(context), request);
-    const later = { ...context, now: new Date(context.now.getTime() + 8 * 24 * 3600 * 1000) };
-    expect(() => confirmSignature(later, lastLink(context, '/confirm/'))).toThrow(expect.objectContaining({ code: 'expired-token' }));
-    expect(context.db.select({ status: signatures.status }).from(signatures).get()?.status).toBe('pending');
+    signLetter(context, signInput(context), request());
+    expect(() => confirmAsShown(later(context, 8 * day), lastLink(context, '/confirm/'))).toThrow(expect.objectContaining({ code: 'expired-token' }));
+    expect(rows(context)[0]?.status).toBe('pending');
   });
 });
 
 describe('managing a signature', () => {
   function confirmed(context: SigningContext) {
-    signLetter(context, signInput(context, { organization: 'Press Freedom Desk' }), request);
-    confirmSignature(context, lastLink(context, '/confirm/'));
+    signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request());
+    confirmAsShown(context, lastLink(context, '/confirm/'));
     return lastLink(context, '/manage/');
   }
 
@@ -122,21 +205,33 @@ describe('managing a signature', () => {
     expect(findManagedSignature(context, token).organization).toBe('Press Freedom Desk KZ');
   });
 
+  it('keeps working after someone makes the site mail the signer a new link', () => {
+    const context = signingContext();
+    const token = confirmed(context);
+    expect(signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request())).toBe('repeat-signed');
+    expect(lastLink(context, '/manage/')).not.toBe(token);
+    expect(findManagedSignature(context, token).organization).toBe('Press Freedom Desk');
+  });
+
   it('withdraws, after which the manage link no longer opens anything and the address may sign again', () => {
     const context = signingContext();
     const token = confirmed(context);
     withdrawSignature(context, token);
-    expect(context.db.select({ status: signatures.status }).from(signatures).get()?.status).toBe('withdrawn');
+    expect(rows(context)[0]?.status).toBe('withdrawn');
     expect(() => findManagedSignature(context, token)).toThrow(SigningError);
-    const email = context.db.select({ email: signatures.email }).from(signatures).get()!.email!;
-    expect(signLetter(context, signInput(context, { email }), request)).toBe('new');
+    expect(signLetter(context, signInput(context, { email: 'desk@press.kz' }), request())).toBe('new');
   });
 
-  it('refuses changes once the letter has closed', () => {
+  it('after the letter closes, refuses corrections but still lets the signer hide the name or withdraw', () => {
     const context = signingContext();
     const token = confirmed(context);
-    const closed = { ...context, letters: new Map([['test-letter', { ...context.letters.get('test-letter')!, status: 'closed' as const }]]) };
-    expect(() => withdrawSignature(closed, token)).toThrow(expect.objectContaining({ code: 'closed' }));
+    const afterClose = closed(context);
+    expect(() => updateSignature(afterClose, { token, organization: 'Other', country: 'KZ', website: undefined, orgType: 'media', statement: undefined, listing: 'named' })).toThrow(
+      expect.objectContaining({ code: 'closed' }),
+    );
+    expect(listAnonymously(afterClose, token).listing).toBe('anonymous');
+    withdrawSignature(afterClose, token);
+    expect(rows(context)[0]?.status).toBe('withdrawn');
   });
 });
 
@@ -144,11 +239,25 @@ describe('asking for the confirmation email again', () => {
   it('mails only addresses with a pending sign-up, within the limit', () => {
     const context = signingContext();
     const input = signInput(context);
-    signLetter(context, input, request);
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, request.ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: 'stranger@nowhere.kz' }, request.ip)).toBe('nothing-pending');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, request.ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, request.ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, request.ip)).toBe('limited');
+    signLetter(context, input, request());
+    const ip = '198.51.100.7';
+    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(resendVerification(context, { letter: 'test-letter', email: 'stranger@nowhere.kz' }, ip)).toBe('nothing-pending');
+    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('limited');
+  });
+});
+
+describe('organization keys stored by an older version', () => {
+  it('are recomputed once at start, so old rows still catch look-alike duplicates', () => {
+    const context = signingContext();
+    signLetter(context, signInput(context, { organization: 'Open Society' }), request());
+    context.db.update(signatures).set({ organizationKey: 'open society (old key)' }).run();
+    expect(refreshOrganizationKeys(context.db)).toBe(1);
+    expect(rows(context)[0]?.organizationKey).toBe(organizationKey('Оpen Sосiety'));
+    expect(refreshOrganizationKeys(context.db)).toBe(0);
+    expect(context.db.select().from(settings).all().some((row) => row.key === 'organization-key-version')).toBe(true);
+    expect(context.db.select().from(outbox).all()).toHaveLength(1);
   });
 });

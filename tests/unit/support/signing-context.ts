@@ -1,12 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { outbox } from '#db/schema/index.ts';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
-import { projectRoot } from '../../support/server.ts';
 import type { LetterInfo, SigningContext } from '#lib/signing/context.ts';
-import type { SignInput } from '#lib/signing/sign-input.ts';
+import { checkVerifyToken, confirmSignature } from '#lib/signing/confirm-signature.ts';
+import type { ConfirmInput, SignInput } from '#lib/signing/sign-input.ts';
 import { signTimestamp } from '#lib/forms/form-timestamp.ts';
+import { projectRoot } from '../../support/server.ts';
 
 /** A fresh, migrated SQLite file in a temporary folder. */
 export function tempDatabase() {
@@ -63,4 +65,27 @@ export function signInput(context: SigningContext, overrides: Partial<SignInput>
   };
 }
 
-export const request = { ip: '203.0.113.9', locale: 'en' as const, minSeconds: 3 };
+/** Each sign-up from a client of its own, unless a test is about one client. */
+let clients = 0;
+export const request = () => ({ ip: `192.0.2.${(clients++ % 250) + 1}`, locale: 'en' as const, minSeconds: 3 });
+
+export const mails = (context: SigningContext) => context.db.select().from(outbox).orderBy(outbox.id).all();
+const tokenFrom = (text: string | null, path: string) => text?.match(new RegExp(`${path}\\?token=([A-Za-z0-9_-]{43})`))?.[1] ?? '';
+/** The token in the newest mail that links to `path`. */
+export const lastLink = (context: SigningContext, path: string) =>
+  tokenFrom(mails(context).findLast((mail) => mail.textBody?.includes(`${path}?token=`))?.textBody ?? null, path);
+
+/** Confirms as the confirm page does: the entry as shown, with whatever the confirmer changed. */
+export function confirmAsShown(context: SigningContext, token: string, changes: Partial<ConfirmInput> = {}) {
+  const shown = checkVerifyToken(context, token);
+  return confirmSignature(context, {
+    token,
+    organization: shown.organization,
+    country: shown.country,
+    website: shown.website ?? undefined,
+    orgType: shown.orgType,
+    statement: shown.statement ?? undefined,
+    listing: shown.listing,
+    ...changes,
+  });
+}
