@@ -1,7 +1,7 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../support/database.ts';
-import { letterSlug, sign, signUp, submitForm } from '../support/forms.ts';
+import { letterSlug, sign, signUp, submitForm, submitPageForm } from '../support/forms.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { linkIn, startSmtp, type SmtpCapture } from '../support/smtp.ts';
 
@@ -21,15 +21,19 @@ const mailTo = (address: string, subject?: RegExp) => smtp.waitFor((mail) => mai
 const statusOf = (email: string) => query<{ status: string }>(server.databasePath, 'select status from signatures where email = ?', email)[0]?.status;
 const publicList = async (locale = '') => (await server.fetch(`${locale}/letters/${letterSlug}/signatories/`)).text();
 
-/** Signs, then confirms through the emailed link; returns the confirmation mail (with the manage link). */
+/** Signs, then confirms through the emailed link's page as shown; returns the confirmation mail (with the manage link). */
 async function signAndConfirm(fields: Record<string, string>, locale = '') {
   await sign(server, fields, locale);
   const verify = await mailTo(fields.email!, /./);
-  const link = linkIn(verify, '/confirm/');
-  const token = link.searchParams.get('token')!;
-  await submitForm(server, `${link.pathname}?_action=confirm`, { token });
+  await submitPageForm(server, linkIn(verify, '/confirm/'), '_action=confirm');
   return mailTo(fields.email!, /confirmed|подтвержден|расталды/i);
 }
+
+/** The confirm form as the page fills it in for a sign-up's fields. */
+const confirmFields = (token: string, fields: Record<string, string>) => {
+  const { organization, country, website, orgType, statement, listing } = fields;
+  return { token, organization: organization!, country: country!, website: website!, orgType: orgType!, statement: statement!, listing: listing! };
+};
 
 describe('an NGO signing the letter in English', () => {
   const fields = signUp({ organization: 'Open Steppe Foundation', email: 'ana@opensteppe.kz', website: 'opensteppe.kz', contactName: 'Ana Contact' });
@@ -45,9 +49,11 @@ describe('an NGO signing the letter in English', () => {
 
   it('receives a plain-text and HTML email in English with an absolute link built from SITE_URL', async () => {
     const mail = await mailTo(fields.email!, /Confirm/);
-    expect(mail.subject).toBe('Confirm the signature of Open Steppe Foundation');
+    expect(mail.subject).toBe('Confirm your signature on “Keep Kazakhstan online: an open letter to the President and telecom operators”');
     expect(mail.language).toBe('en');
-    expect(mail.text).toContain('Hello Ana Contact,');
+    expect(mail.text).toMatch(/^Hello,\n/);
+    expect(mail.text).not.toContain('Ana Contact');
+    expect(mail.text).toContain('typed as “Open Steppe Foundation”');
     expect(mail.html).toContain('<a href="http://localhost:4321/confirm/?token=');
     const link = linkIn(mail, '/confirm/');
     expect(link.origin).toBe('http://localhost:4321');
@@ -61,18 +67,25 @@ describe('an NGO signing the letter in English', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
       confirmationPage = await response.text();
     }
-    const form = parse(confirmationPage).querySelector('form[method="POST"]');
+    const page = parse(confirmationPage);
+    const form = page.querySelector('form[method="POST"]');
     expect(form?.querySelector('button')?.text).toBe('Confirm');
+    // What will be published, shown as the list will show it, and editable before confirming.
+    expect(page.querySelector('.preview .org')?.text).toBe('Open Steppe Foundation');
+    expect(form?.querySelector('#confirm-organization')?.getAttribute('value')).toBe('Open Steppe Foundation');
+    expect(form?.querySelector('input[name="listing"][checked]')?.getAttribute('value')).toBe('named');
+    expect(confirmationPage).not.toContain('ana@opensteppe.kz');
     expect(statusOf(fields.email!)).toBe('pending');
     expect(await publicList()).not.toContain('Open Steppe Foundation');
   });
 
   it('confirms by pressing the button, and appears on the public list and in the exports', async () => {
     const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
-    const result = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
-    expect(result.location).toBe('/confirm/');
+    const result = await submitPageForm(server, link, '_action=confirm');
+    expect(result.location).toBe(`/confirm/?token=${link.searchParams.get('token')}`);
     expect(parse(result.html).querySelector('.panel.success')?.text).toContain('Open Steppe Foundation is now on the list of signatories');
     expect(statusOf(fields.email!)).toBe('published');
 
@@ -93,13 +106,13 @@ describe('an NGO signing the letter in English', () => {
 
   it('gets a confirmation email with a private manage link', async () => {
     const mail = await mailTo(fields.email!, /Signature confirmed/);
-    expect(mail.text).toContain('Open Steppe Foundation is now listed among the signatories');
+    expect(mail.text).toContain('is confirmed and on the list of signatories, for the organization typed as “Open Steppe Foundation”');
     expect(linkIn(mail, '/manage/').searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('cannot use the confirmation link twice', async () => {
     const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
-    const again = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    const again = await submitForm(server, `${link.pathname}?_action=confirm`, confirmFields(link.searchParams.get('token')!, fields));
     expect(parse(again.html).querySelector('.panel')?.text).toContain('This link has already been used');
     const page = await (await server.fetch(link.pathname + link.search)).text();
     expect(parse(page).querySelector('form[method="POST"]')).toBeNull();
@@ -120,7 +133,7 @@ describe.each([
     expect(link.pathname).toBe(`${locale}/confirm/`);
     const page = parse(await (await server.fetch(link.pathname + link.search)).text());
     expect(page.querySelector('html')?.getAttribute('lang')).toBe(lang);
-    const confirmed = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    const confirmed = await submitPageForm(server, link, '_action=confirm');
     expect(parse(confirmed.html).querySelector('.panel.success')?.text).toMatch(done);
     expect(await publicList(locale)).toContain(organization);
   });
@@ -133,8 +146,8 @@ describe('a second sign-up for the same organization', () => {
     const before = query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n;
     const again = await sign(server, { ...fields, organization: 'Steppe Media Lab (again)' });
     expect(parse(again.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
-    const mail = await mailTo('desk@steppemedia.kz', /has already signed/);
-    expect(mail.text).toContain('The organization has already signed');
+    const mail = await mailTo('desk@steppemedia.kz', /Already signed/);
+    expect(mail.text).toContain('The signature made from this address is already confirmed, so nothing was changed');
     expect(linkIn(mail, '/manage/')).toBeTruthy();
     expect(query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n).toBe(before);
     expect(await publicList()).not.toContain('(again)');
@@ -146,10 +159,11 @@ describe('a second sign-up for the same organization', () => {
     const colleague = signUp({ organization: 'Kazakhstan Bureau for Human Rights.', email: 'press@bureau.kz', website: 'bureau.kz' });
     const result = await sign(server, colleague);
     expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
-    const toColleague = await mailTo('press@bureau.kz', /has already signed/);
-    expect(toColleague.text).toContain('from another address at the same domain');
+    const toColleague = await mailTo('press@bureau.kz', /Already signed/);
+    expect(toColleague.text).toContain('has already signed from another address at your domain');
+    expect(toColleague.text).toContain('write to the campaign at');
     expect(toColleague.text).not.toMatch(/\/manage\//);
-    const toOriginal = await mailTo('office@bureau.kz', /Your link to manage/);
+    const toOriginal = await mailTo('office@bureau.kz', /Your link to your signature/);
     expect(linkIn(toOriginal, '/manage/')).toBeTruthy();
     expect(statusOf('press@bureau.kz')).toBeUndefined();
   });
@@ -213,7 +227,7 @@ describe('emailed links that do not work', () => {
     await sign(server, fields);
     const link = linkIn(await mailTo('late@slowpost.kz', /Confirm/), '/confirm/');
     query(server.databasePath, "update signature_tokens set expires_at = 0 where purpose = 'verify' and signature_id = (select id from signatures where email = ?)", 'late@slowpost.kz');
-    const expired = await submitForm(server, `${link.pathname}?_action=confirm`, { token: link.searchParams.get('token')! });
+    const expired = await submitForm(server, `${link.pathname}?_action=confirm`, confirmFields(link.searchParams.get('token')!, fields));
     expect(parse(expired.html).querySelector('.panel')?.text).toContain('This link has expired');
     expect(statusOf('late@slowpost.kz')).toBe('pending');
   });
@@ -227,7 +241,7 @@ describe('emailed links that do not work', () => {
     const unknown = await submitForm(server, `${resendPage}?_action=resendVerification`, { letter: letterSlug, email: 'never@resend.kz' });
     expect(parse(known.html).querySelector('.panel')?.text).toBe(parse(unknown.html).querySelector('.panel')?.text);
     await smtp.waitFor((mail) => mail.to.includes('again@resend.kz') && smtp.received.filter((m) => m.to.includes('again@resend.kz')).length >= 2);
-    const old = await submitForm(server, `${first.pathname}?_action=confirm`, { token: first.searchParams.get('token')! });
+    const old = await submitForm(server, `${first.pathname}?_action=confirm`, confirmFields(first.searchParams.get('token')!, fields));
     expect(parse(old.html).querySelector('.panel')?.text).toContain('already been used');
   });
 });

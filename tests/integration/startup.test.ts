@@ -31,7 +31,7 @@ describe('starting the server', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         mailbox = await (await server.fetch('/dev/mailbox/')).text();
       }
-      expect(mailbox).toContain('Confirm the signature of Mailbox Test Org');
+      expect(mailbox).toContain('Confirm your signature on “Keep Kazakhstan online');
       expect(mailbox).toMatch(/<a href="http:\/\/localhost:4321\/confirm\/\?token=[A-Za-z0-9_-]{43}">/);
       expect(server.logs.some((line) => /^\s+http:\/\/localhost:4321\/confirm\/\?token=/.test(line))).toBe(true);
     } finally {

@@ -61,3 +61,34 @@ export async function sign(server: RunningServer, fields: Record<string, string>
   const started = await formStamp(server, page);
   return submitForm(server, `${page}?_action=sign`, { started, ...fields });
 }
+
+/**
+ * What a browser would send for a form on a page: every named input, checked box and radio,
+ * selected option and textarea, with `changes` typed over them.
+ */
+export function formFields(html: string, actionIncludes: string): { action: string; fields: Record<string, string> } {
+  const form = parse(html)
+    .querySelectorAll('form[method="POST"]')
+    .find((candidate) => (candidate.getAttribute('action') ?? '').includes(actionIncludes));
+  if (!form) throw new Error(`no form posting to …${actionIncludes}… on the page`);
+  const fields: Record<string, string> = {};
+  for (const input of form.querySelectorAll('input[name]')) {
+    const type = input.getAttribute('type') ?? 'text';
+    if ((type === 'radio' || type === 'checkbox') && !input.hasAttribute('checked')) continue;
+    fields[input.getAttribute('name')!] = input.getAttribute('value') ?? (type === 'checkbox' ? 'on' : '');
+  }
+  for (const select of form.querySelectorAll('select[name]')) {
+    fields[select.getAttribute('name')!] = select.querySelector('option[selected]')?.getAttribute('value') ?? '';
+  }
+  for (const textarea of form.querySelectorAll('textarea[name]')) fields[textarea.getAttribute('name')!] = textarea.text;
+  return { action: form.getAttribute('action')!, fields };
+}
+
+/** Opens a page, fills in its form as shown (with `changes`), and submits it like a browser without JavaScript. */
+export async function submitPageForm(server: RunningServer, page: URL | string, actionIncludes: string, changes: Record<string, string> = {}): Promise<FormResult> {
+  const url = new URL(page, server.url);
+  const html = await (await server.fetch(url.pathname + url.search)).text();
+  const { action, fields } = formFields(html, actionIncludes);
+  const target = new URL(action, url);
+  return submitForm(server, target.pathname + target.search, { ...fields, ...changes });
+}
