@@ -49,6 +49,28 @@ const sameOrigin = defineMiddleware((context, next) => {
   return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 });
 
+const plainText = (status: number, text: string) => new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * Reads an action's body before the action does, so that a body over the size limit, of the wrong
+ * type or broken gets a clear 4xx instead of failing deep inside Astro with a 500. Every action
+ * here takes a web form, whether posted by a page (?_action=) or called at /_actions/<name>.
+ */
+const readableActionBody = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered || !getActionContext(context).action) return next();
+  if (!formTypes.test(context.request.headers.get('content-type') ?? '')) {
+    return plainText(415, 'Send the form as a web form (application/x-www-form-urlencoded or multipart/form-data).');
+  }
+  try {
+    await context.request.clone().formData();
+  } catch (error) {
+    if (/body size limit/i.test((error as Error).message)) return plainText(413, 'The form is too large to be read.');
+    return plainText(400, 'The form could not be read.');
+  }
+  return next();
+});
+
 /**
  * POST/redirect/GET for forms: the action runs on the POST, its result (and what was typed, for
  * re-display) is kept server-side for one read, and the browser is sent back to the page with a
@@ -60,13 +82,8 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   const secure = getConfig().siteUrl.protocol === 'https:';
 
   if (action?.calledFrom === 'form') {
-    let typed: Record<string, string>;
-    try {
-      typed = keptFormValues(await context.request.clone().formData());
-    } catch {
-      // Over the adapter's body size limit, or not form data at all.
-      return new Response('The form could not be read: it is too large or malformed.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-    }
+    // Read once already by readableActionBody, so this succeeds.
+    const typed = keptFormValues(await context.request.clone().formData());
     const result = await action.handler();
     const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
     const kept = formResults.keep(payload, currentClientAddress(context.clientAddress));
@@ -91,4 +108,4 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(localize, sameOrigin, postRedirectGet);
+export const onRequest = sequence(localize, sameOrigin, readableActionBody, postRedirectGet);
