@@ -10,6 +10,7 @@ import { securityHeaders } from '#lib/http/security-headers.ts';
 import { log } from '#lib/log/logger.ts';
 import { closeDatabase } from '#lib/runtime/database.ts';
 import { prepareApp } from './prepare.ts';
+import { bufferBody } from './request-body.ts';
 
 /** From SIGTERM to exit, under the 10 s a supervisor (systemd, Docker) waits before SIGKILL. */
 const shutdownBudgetMs = 9_000;
@@ -47,7 +48,19 @@ function listen(config: Config, astroHandler: Handler) {
       return;
     }
     const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
-    withClientAddress(client, () => compress(req as never, res as never, () => astroHandler(req, res)));
+    const handle = () => withClientAddress(client, () => compress(req as never, res as never, () => astroHandler(req, res)));
+    if (req.method === 'GET' || req.method === 'HEAD') return handle();
+    void bufferBody(req).then(
+      (body) => {
+        if (body === 'too-large') {
+          if (!res.destroyed) res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('The form is too large to be read.\n');
+          return;
+        }
+        (req as IncomingMessage & { body?: Buffer }).body = body;
+        handle();
+      },
+      () => res.destroy(),
+    );
   });
   server.on('error', (error) => {
     log.error('server.failed', { error, host: config.host, port: config.port });

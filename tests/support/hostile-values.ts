@@ -1,0 +1,43 @@
+/**
+ * Values an attacker (or an unlucky paste) puts into a field: markup and script, SQL, template
+ * and formula injection, direction overrides, invisible characters, look-alike names, control
+ * characters, broken UTF-16, path tricks, and sizes far past every limit.
+ */
+export const hostileValues: string[] = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(document.cookie)>',
+  "javascript:alert('x')",
+  '<a href="https://evil.example">Click</a>',
+  "'; DROP TABLE signatures; --",
+  "1' OR '1'='1",
+  'Robert"); DELETE FROM outbox WHERE ("1"="1',
+  '{{7*7}}${7*7}<%= 7*7 %>',
+  '=HYPERLINK("https://evil.example","Click")',
+  '@SUM(1+1)*cmd|/C calc!A0',
+  'Human \u202ERights\u202C Watch',
+  '\u2066isolate\u2069',
+  'Human\u200BRights Centre',
+  'Human\u200D\u200CRights\u2060Centre\uFEFF',
+  'Human Rights\u3164Centre\u115F',
+  'Прaвовая инициатива',
+  'Нumаn Rights Wаtch',
+  'ＡＢＣ Ｍｅｄｉａ',
+  'АВС Media',
+  'line one\nline two\r\nline three',
+  'tab\there',
+  'nul\u0000byte',
+  'bell\u0007and\u001Bescape',
+  'lone \uD800 surrogate',
+  '😀👍🏽👨‍👩‍👧 flags 🇰🇿',
+  'Z̸̢͓̈a̷l̶g̴o̵ text',
+  '../../../../etc/passwd',
+  '%00%2e%2e%2f',
+  'a@b',
+  'x@y.z',
+  'very.long.local.part.' + 'a'.repeat(240) + '@example.org',
+  ' ',
+  '',
+  'x'.repeat(201),
+  'x'.repeat(100_000),
+  'Ё'.repeat(5_000),
+];
