@@ -66,13 +66,40 @@ describe.each([
     const confirmLink = await mailboxLink(page, email, /\/confirm\/\?token=/);
     await page.locator(`a[href="${confirmLink}"]`).first().click();
     await page.getByRole('button', { name: 'Confirm' }).waitFor();
-    expect(await page.textContent('main')).toContain(`You are confirming the signature of ${organization}`);
+    // The page shows the entry as the list will show it, in fields the signer can still change.
+    expect(await page.locator('.preview .org').textContent()).toBe(organization);
+    expect(await page.getByLabel('Organization name').inputValue()).toBe(organization);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText(`Thank you. ${organization} is now on the list of signatories.`).waitFor();
 
     await page.getByRole('link', { name: 'See the signatories' }).click();
     await page.locator('.signatories li', { hasText: organization }).waitFor();
     expect(await page.textContent('main')).not.toContain(email);
+    await page.context().close();
+  });
+});
+
+describe('a director who finds a stranger’s words on the confirm page', () => {
+  it('changes them in the browser, without JavaScript, and the list shows only what the director chose', async () => {
+    const page = await newPage(site.browser, { javaScriptEnabled: false });
+    await page.goto(`${site.server.url}/letters/keep-kazakhstan-online/sign/`);
+    await fillSignForm(page, 'Friends of the Shutdown', 'director@shelter-e2e.kz');
+    await page.getByRole('button', { name: 'Sign the letter' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+
+    await page.goto(await mailboxLink(page, 'director@shelter-e2e.kz', /\/confirm\/\?token=/));
+    expect(await page.locator('.preview .org').textContent()).toBe('Friends of the Shutdown');
+    await page.getByLabel('Organization name').fill('Shelter Network');
+    await page.getByLabel('Public statement (optional)').fill('');
+    await page.getByLabel('Anonymously').check();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('.panel.success').waitFor();
+
+    await page.goto(`${site.server.url}/letters/keep-kazakhstan-online/signatories/`);
+    const list = await page.textContent('main');
+    expect(list).not.toContain('Friends of the Shutdown');
+    expect(list).not.toContain('Shelter Network');
+    expect(list).toContain('An organization from Kazakhstan');
     await page.context().close();
   });
 });
