@@ -52,7 +52,7 @@ export function prepareApp(config: Config, root: string): { stop: (withinMs: num
 
   const keepHouse = () => {
     const removed = { unconfirmed: expireUnconfirmed(db), limits: pruneLimits(db), flashes: pruneFlashes(db) };
-    log.info('housekeeping', removed);
+    if (Object.values(removed).some((count) => count > 0)) log.info('housekeeping', removed);
   };
   keepHouse();
   const housekeeping = setInterval(keepHouse, housekeepingMs);
