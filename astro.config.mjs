@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import { isRunnableDevEnvironment } from 'vite';
+import { bodyLimitBytes } from './src/server/request-body.ts';
 import { siteUrlFromEnvironment } from './src/server/site-url.ts';
 
 // Prerendered pages carry absolute URLs (canonical, Open Graph, feeds), so the site's public
@@ -62,7 +63,8 @@ const undersignedRuntime = {
 export default defineConfig({
   site,
   output: 'static',
-  adapter: nodeWithOurServer({ mode: 'standalone', bodySizeLimit: 64 * 1024 }),
+  // The built server reads bodies itself (request-body.ts); this limit covers `astro dev`.
+  adapter: nodeWithOurServer({ mode: 'standalone', bodySizeLimit: bodyLimitBytes }),
   integrations: [undersignedRuntime],
   // Astro's own lines (a failed render prints the URL, token and all) are redacted like ours.
   logger: { entrypoint: fileURLToPath(new URL('./src/lib/log/astro-destination.ts', import.meta.url)) },
