@@ -1,8 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { signatures } from './signatures.ts';
 
-export const tokenPurposes = ['verify', 'manage'] as const;
-export type TokenPurpose = (typeof tokenPurposes)[number];
+import { tokenPurposes } from '../../src/lib/signing/vocabulary.ts';
 
 /** Emailed secrets, stored only as SHA-256 hashes: to confirm a signature, or to manage it. */
 export const signatureTokens = sqliteTable(

@@ -1,15 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const signatureStatuses = ['pending', 'verified', 'published', 'held', 'rejected', 'withdrawn'] as const;
-export type SignatureStatus = (typeof signatureStatuses)[number];
-export const orgTypes = ['ngo', 'media', 'academic', 'professional', 'company', 'other'] as const;
-export type OrgType = (typeof orgTypes)[number];
-export const listings = ['named', 'anonymous'] as const;
-export type Listing = (typeof listings)[number];
-/** How the contact email relates to the website: a signal for staff, never shown publicly. */
-export const trustSignals = ['domain-match', 'domain-mismatch', 'free-mail', 'no-website'] as const;
-export type TrustSignal = (typeof trustSignals)[number];
+import { listings, orgTypes, signatureStatuses, trustSignals } from '../../src/lib/signing/vocabulary.ts';
 
 /**
  * One organization's signature on one letter. Public fields (organization … listing) are kept

@@ -55,9 +55,9 @@ describe('signing a letter', () => {
 describe('a stranger who signed first with someone else’s address', () => {
   it('does not decide what is published: the newest sign-up replaces what was typed, and only its link works', () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Fake Front', listing: 'named', statement: 'We love censorship', email: 'director@ngo.kz' }), request());
+    signLetter(context, signInput(context, { organization: 'Fake Front', listing: 'named', statement: 'We love censorship', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request());
     const strangersLink = lastLink(context, '/confirm/');
-    expect(signLetter(context, signInput(context, { organization: 'Real NGO', listing: 'anonymous', email: 'director@ngo.kz' }), request())).toBe('renewed');
+    expect(signLetter(context, signInput(context, { organization: 'Real NGO', listing: 'anonymous', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request())).toBe('renewed');
     expect(rows(context)).toHaveLength(1);
     expect(rows(context)[0]).toMatchObject({ organization: 'Real NGO', listing: 'anonymous', statement: null });
     expect(() => confirmAsShown(context, strangersLink)).toThrow(expect.objectContaining({ code: 'used-token' }));
@@ -67,7 +67,7 @@ describe('a stranger who signed first with someone else’s address', () => {
 
   it('is overruled on the confirm page: the confirmer publishes what they choose, anonymity included', () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Named By Someone Else', listing: 'named', email: 'head@shelter.kz' }), request());
+    signLetter(context, signInput(context, { organization: 'Named By Someone Else', listing: 'named', email: 'head@shelter.kz', website: 'https://shelter.kz/' }), request());
     const confirmed = confirmAsShown(context, lastLink(context, '/confirm/'), { organization: 'Women’s Shelter', listing: 'anonymous', statement: undefined });
     expect(confirmed).toMatchObject({ organization: 'Women’s Shelter', status: 'published' });
     expect(rows(context)[0]).toMatchObject({ organization: 'Women’s Shelter', listing: 'anonymous', organizationKey: organizationKey('Women’s Shelter') });
@@ -112,9 +112,9 @@ describe('sign-ups that were never confirmed', () => {
 
   it('cannot both be confirmed for one organization: the second confirmation is refused and removed', () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz' }), request());
+    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz', website: 'https://steppe.kz/' }), request());
     const first = lastLink(context, '/confirm/');
-    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz' }), request());
+    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz', website: 'https://steppe.kz/' }), request());
     const second = lastLink(context, '/confirm/');
     confirmAsShown(context, first);
     expect(() => confirmAsShown(context, second)).toThrow(expect.objectContaining({ code: 'organization-signed' }));
@@ -170,6 +170,19 @@ describe('bots and floods', () => {
 });
 
 describe('confirming', () => {
+  it('publishes at once only from an address at the organization’s own domain; everything else waits for staff', () => {
+    const context = signingContext();
+    const confirmFrom = (email: string, website: string | undefined) => {
+      signLetter(context, signInput(context, { email, website }), request());
+      return confirmAsShown(context, lastLink(context, '/confirm/')).status;
+    };
+    expect(confirmFrom('press@mail.kaz-ngo.kz', 'https://www.kaz-ngo.kz/')).toBe('published');
+    expect(confirmFrom('someone@gmail.com', 'https://famous-ngo.kz/')).toBe('verified');
+    expect(confirmFrom('someone@other.kz', 'https://famous-ngo.org/')).toBe('verified');
+    expect(confirmFrom('someone@nosite.kz', undefined)).toBe('verified');
+    expect(confirmFrom('x@one.org.kz', 'https://two.org.kz/')).toBe('verified');
+  });
+
   it('publishes at once, or waits for staff when the letter publishes after approval', () => {
     for (const publication of ['on-verification', 'after-approval'] as const) {
       const context = signingContext({ letter: { publication } });

@@ -9,15 +9,17 @@ import type { ConfirmInput } from './sign-input.ts';
 import { mailManageLink } from './sign-letter.ts';
 import { findSignedOrganization } from './signed-organization.ts';
 import { findByToken, issueToken, manageTokenExpiry } from './tokens.ts';
-import { isFreeMail } from './trust-signal.ts';
+import { changeStatus } from './lifecycle.ts';
+import { isFreeMail, publishesAtOnce } from './trust-signal.ts';
 
 export type Confirmation = { letter: string; organization: string; status: 'published' | 'verified' };
 
 /**
  * Confirms a pending signature with the token from its email (POST only: mail scanners follow
  * links), publishing exactly the public fields the confirmer saw and possibly changed on the
- * confirm page: whoever typed the sign-up, the holder of the address decides. It counts at once,
- * or waits for staff when the letter publishes only after approval; the signer is mailed a
+ * confirm page: whoever typed the sign-up, the holder of the address decides. It is public at
+ * once only from an address at the organization's own domain (and where the letter does not
+ * wait for approval anyway); anything else waits for staff. The signer is mailed a
  * private link to manage the entry. When the same organization has meanwhile been confirmed
  * from another address at its domain, this one is not added and that signer gets a reminder.
  */
@@ -40,13 +42,8 @@ export function confirmSignature(context: SigningContext, input: ConfirmInput): 
       return 'organization-signed' as const;
     }
 
-    const status: Confirmation['status'] = letter.publication === 'after-approval' ? 'verified' : 'published';
-    const confirmed = tx
-      .update(signatures)
-      .set({ ...chosen, status, verifiedAt: now, publishedAt: status === 'published' ? now : null, updatedAt: now })
-      .where(eq(signatures.id, signature.id))
-      .returning()
-      .get();
+    const status: Confirmation['status'] = letter.publication === 'on-verification' && publishesAtOnce(chosen.trust) ? 'published' : 'verified';
+    const confirmed = changeStatus(tx, signature, 'confirm', status, now, chosen);
     const locale = signatureLocale(confirmed);
     const { link, tokenId } = issueToken(tx, context, confirmed, 'manage', manageTokenExpiry(now, letter.closesAt));
     enqueueMail(

@@ -6,7 +6,7 @@ import { verifyTokenDays } from './tokens.ts';
 const batch = 500;
 
 /**
- * Unconfirmed means nothing, and is not kept: removes pending sign-ups whose confirmation link
+ * The lifecycle's `expire`. Unconfirmed means nothing, and is not kept: removes pending sign-ups whose confirmation link
  * has expired, and held ones once a link would have, with their tokens and mail, so the contact
  * details of someone who never confirmed (perhaps typed by somebody else) leave the database.
  * Returns how many were removed.

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { signatures, type OrgType } from '#db/schema/index.ts';
+import { signatures } from '#db/schema/index.ts';
+import type { OrgType } from './vocabulary.ts';
 import { searchKey } from './normalize.ts';
 
 /** What the public may see of a signature. Anonymous entries show their country and nothing else. */

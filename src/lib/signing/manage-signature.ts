@@ -5,6 +5,8 @@ import { publicView, type PublicEntry } from './public-view.ts';
 import { publicColumns } from './public-columns.ts';
 import type { UpdateInput } from './sign-input.ts';
 import { findByToken } from './tokens.ts';
+import { changeStatus } from './lifecycle.ts';
+import { publishesAtOnce } from './trust-signal.ts';
 
 export type ManagedSignature = PublicEntry;
 
@@ -25,25 +27,20 @@ export function findManagedSignature(context: SigningContext, token: string): Ma
 }
 
 /**
- * Corrects the public fields while the letter is open. Where staff approve entries, a corrected
- * entry goes back to them before it is public again.
+ * Corrects the public fields while the letter is open.
  */
 export function updateSignature(context: SigningContext, input: UpdateInput): ManagedSignature {
   const { db, now } = context;
   return db.transaction((tx) => {
     const { signature, letter } = openManaged(context, tx, input.token);
     if (letter.status !== 'open') throw new SigningError('closed');
-    const backToReview = letter.publication === 'after-approval' && signature.status === 'published';
-    const updated = tx
-      .update(signatures)
-      .set({
-        ...publicColumns(input, signature.emailDomain),
-        updatedAt: now,
-        ...(backToReview ? { status: 'verified' as const, publishedAt: null } : {}),
-      })
-      .where(eq(signatures.id, signature.id))
-      .returning()
-      .get();
+    const corrected = publicColumns(input, signature.emailDomain);
+    // Where staff approve entries, or where the correction moves the entry off its own domain,
+    // a published entry goes back to staff before it is public again.
+    const backToReview = signature.status === 'published' && (letter.publication === 'after-approval' || !publishesAtOnce(corrected.trust));
+    const updated = backToReview
+      ? changeStatus(tx, signature, 'review', 'verified', now, corrected)
+      : tx.update(signatures).set({ ...corrected, updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
     return publicView(updated);
   });
 }
@@ -70,7 +67,7 @@ export function withdrawSignature(context: SigningContext, token: string): { let
   const { db, now } = context;
   return db.transaction((tx) => {
     const { signature } = openManaged(context, tx, token);
-    tx.update(signatures).set({ status: 'withdrawn', withdrawnAt: now, publishedAt: null, updatedAt: now }).where(eq(signatures.id, signature.id)).run();
+    changeStatus(tx, signature, 'withdraw', 'withdrawn', now);
     tx.update(signatureTokens).set({ usedAt: now }).where(eq(signatureTokens.signatureId, signature.id)).run();
     return { letter: signature.letter };
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listings, orgTypes } from '#db/schema/signatures.ts';
+import { listings, orgTypes } from './vocabulary.ts';
 import { isCountryCode } from '#lib/countries/countries.ts';
 import { tokenPattern } from '#lib/crypto/tokens.ts';
 import { hasInvisibleCharacters, hasMixedScriptWord } from './look-alikes.ts';

@@ -15,6 +15,7 @@ import type { SignInput } from './sign-input.ts';
 import { findSignedOrganization } from './signed-organization.ts';
 import { issueToken, manageTokenExpiry, verifyTokenExpiry } from './tokens.ts';
 import { isFreeMail } from './trust-signal.ts';
+import { can, changeStatus } from './lifecycle.ts';
 
 /** What happened, for the log only: the signer always sees the same "check your email" page. */
 export type SignOutcome = 'new' | 'renewed' | 'released' | 'held' | 'limited' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
@@ -91,13 +92,8 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
 
   return db.transaction((tx): SignOutcome => {
     const existing = liveFromAddress(tx);
-    if (existing?.status === 'pending' || existing?.status === 'held') {
-      const renewed = tx
-        .update(signatures)
-        .set({ status: 'pending', heldReason: null, ...typedColumns(input, request, domain), updatedAt: now })
-        .where(eq(signatures.id, existing.id))
-        .returning()
-        .get();
+    if (existing && can('sign', existing.status)) {
+      const renewed = changeStatus(tx, existing, 'sign', 'pending', now, { heldReason: null, ...typedColumns(input, request, domain) });
       mailVerification(context, tx, letter, renewed);
       return existing.status === 'held' ? 'released' : 'renewed';
     }

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { signatureTokens, signatures, type Signature, type TokenPurpose } from '#db/schema/index.ts';
+import { signatureTokens, signatures, type Signature } from '#db/schema/index.ts';
+import type { TokenPurpose } from './vocabulary.ts';
 import { localePath, isLocale, type Locale } from '#i18n/locales.ts';
 import { hashToken, newToken, sameDigest } from '#lib/crypto/tokens.ts';
 import { SigningError, type SigningContext } from './context.ts';

@@ -1,4 +1,5 @@
-import type { TrustSignal } from '#db/schema/signatures.ts';
+import { getDomain } from 'tldts';
+import type { TrustSignal } from './vocabulary.ts';
 
 /** Mail providers anyone can get an address at: a match with them says nothing about an organization. */
 const freeMailDomains = new Set([
@@ -13,19 +14,20 @@ export function isFreeMail(domain: string): boolean {
   return freeMailDomains.has(domain.toLowerCase());
 }
 
-function registrableHost(url: string): string {
-  return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
-}
-
 /**
- * Whether the contact address belongs to the website's domain (ana@hrw.kz for hrw.kz or
- * news.hrw.kz): a cheap signal against impersonation, shown to staff only.
+ * How the contact address relates to the website, by registrable domain (Public Suffix List):
+ * ana@mail.hrw.kz and https://news.hrw.kz/ match; ana@ngo.org.kz and https://other.org.kz/ do
+ * not, since org.kz is a public suffix.
  */
 export function trustSignal(emailDomain: string, website: string | undefined): TrustSignal {
   if (isFreeMail(emailDomain)) return 'free-mail';
   if (!website) return 'no-website';
-  const host = registrableHost(website);
-  const domain = emailDomain.toLowerCase();
-  const related = host === domain || host.endsWith(`.${domain}`) || domain.endsWith(`.${host}`);
-  return related ? 'domain-match' : 'domain-mismatch';
+  const site = getDomain(new URL(website).hostname);
+  const mail = getDomain(emailDomain);
+  return site && mail && site === mail ? 'domain-match' : 'domain-mismatch';
+}
+
+/** Only a confirmed address at the organization's own domain publishes at once; everything else waits for staff. */
+export function publishesAtOnce(trust: TrustSignal): boolean {
+  return trust === 'domain-match';
 }

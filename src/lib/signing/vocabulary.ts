@@ -1,0 +1,30 @@
+/**
+ * The words of the signing domain. The database schema takes its enums from here, not the
+ * other way round: what a signature can be is the domain's decision.
+ */
+
+/**
+ * - `pending`: signed, waiting for the address holder to confirm.
+ * - `held`: looked like a bot; never mailed, waits for staff or expires.
+ * - `verified`: confirmed, waiting for staff approval before it is public.
+ * - `published`: on the public list.
+ * - `hidden`: taken off the public list by staff, can be restored.
+ * - `rejected`: refused by staff.
+ * - `withdrawn`: withdrawn by its signer.
+ */
+export const signatureStatuses = ['pending', 'held', 'verified', 'published', 'hidden', 'rejected', 'withdrawn'] as const;
+export type SignatureStatus = (typeof signatureStatuses)[number];
+
+export const orgTypes = ['ngo', 'media', 'academic', 'professional', 'company', 'other'] as const;
+export type OrgType = (typeof orgTypes)[number];
+
+export const listings = ['named', 'anonymous'] as const;
+export type Listing = (typeof listings)[number];
+
+/** How the contact email relates to the website: a signal for staff, never shown publicly. */
+export const trustSignals = ['domain-match', 'domain-mismatch', 'free-mail', 'no-website'] as const;
+export type TrustSignal = (typeof trustSignals)[number];
+
+/** What an emailed signer token opens: the confirm page, or the manage page. */
+export const tokenPurposes = ['verify', 'manage'] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
