@@ -30,6 +30,8 @@ const letters = defineCollection({
       opensAt: z.coerce.date(),
       closesAt: z.coerce.date(),
       deliveredAt: z.coerce.date().optional(),
+      /** An embargo: signatures are collected, but the list stays hidden until then (the count shows). */
+      signatoriesPublicAt: z.coerce.date().optional(),
       canonicalLocale: z.enum(locales),
       /** Publish a verified signature at once, or only after staff approve it. */
       publication: z.enum(['on-verification', 'after-approval']).default('on-verification'),

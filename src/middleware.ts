@@ -7,6 +7,7 @@ import { flashLifetimeMs } from '#lib/forms/flash.ts';
 import { keptFormValues } from '#lib/forms/form-values.ts';
 import { currentClientAddress } from '#lib/http/client-address.ts';
 import { formResults } from '#lib/runtime/form-results.ts';
+import { staffCookie, staffFromCookie } from '#lib/runtime/staff.ts';
 
 const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -29,6 +30,26 @@ const localize = defineMiddleware((context, next) => {
     return context.rewrite('/404');
   }
   return next();
+});
+
+/** Staff pages that work without a session: the sign-in form and the page behind the emailed link. */
+const openStaffPages = new Set(['/admin', '/admin/', '/admin/sign-in', '/admin/sign-in/']);
+
+/**
+ * Who is signed in, on `locals.staff`, for every request (actions check it themselves, also when
+ * called at /_actions/…). The staff area itself is closed without a session: its pages redirect
+ * to the sign-in form, and nothing there is ever stored by a browser or a proxy.
+ */
+const staffArea = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  context.locals.staff = staffFromCookie(context.cookies.get(staffCookie().name)?.value);
+  const path = context.url.pathname;
+  if (path !== '/admin' && !path.startsWith('/admin/')) return next();
+  const response = !context.locals.staff && !openStaffPages.has(path) ? context.redirect('/admin/', 303) : await next();
+  response.headers.set('Cache-Control', 'no-store');
+  response.headers.set('Referrer-Policy', 'no-referrer');
+  response.headers.set('X-Robots-Tag', 'noindex, nofollow');
+  return response;
 });
 
 /**
@@ -108,4 +129,4 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(localize, sameOrigin, readableActionBody, postRedirectGet);
+export const onRequest = sequence(localize, sameOrigin, staffArea, readableActionBody, postRedirectGet);

@@ -4,3 +4,6 @@ export * from './signature-tokens.ts';
 export * from './outbox.ts';
 export * from './rate-limits.ts';
 export * from './form-flashes.ts';
+export * from './staff.ts';
+export * from './audit-log.ts';
+export * from './letter-deliveries.ts';

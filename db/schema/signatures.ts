@@ -30,6 +30,8 @@ export const signatures = sqliteTable(
     organizationSearch: text('organization_search').notNull(),
     trust: text({ enum: trustSignals }).notNull(),
     heldReason: text('held_reason'),
+    /** 24 bits of a keyed hash of the signer's network, for staff to see bursts; never the address (see sign-letter.ts). */
+    clientHash: text('client_hash'),
     locale: text().notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -42,6 +44,8 @@ export const signatures = sqliteTable(
     uniqueIndex('signatures_letter_email_live').on(table.letter, table.emailKey).where(sql`${table.status} <> 'withdrawn'`),
     index('signatures_letter_status_published').on(table.letter, table.status, table.publishedAt),
     index('signatures_letter_domain').on(table.letter, table.emailDomain),
+    index('signatures_letter_client').on(table.letter, table.clientHash, table.createdAt),
+    index('signatures_letter_created').on(table.letter, table.createdAt),
   ],
 );
 

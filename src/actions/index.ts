@@ -9,11 +9,13 @@ import { listAnonymously, updateSignature, withdrawSignature } from '#lib/signin
 import { signLetter } from '#lib/signing/sign-letter.ts';
 import { confirmInput, resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
 import { callDomain } from './map-error.ts';
+import { staffActions } from './staff.ts';
 
 const clientIp = (context: { clientAddress: string }) => currentClientAddress(context.clientAddress);
 
 /** Forms that work without JavaScript; each validates with zod and calls one domain verb. */
 export const server = {
+  ...staffActions,
   sign: defineAction({
     accept: 'form',
     input: signInput,

@@ -1,7 +1,17 @@
 import { ActionError } from 'astro:actions';
+import { AuthError } from '#lib/auth/context.ts';
+import { DeliveryError } from '#lib/delivery/deliver-letter.ts';
+import { ModerationError } from '#lib/moderation/edit-entry.ts';
 import { SigningError } from '#lib/signing/context.ts';
+import { LifecycleError } from '#lib/signing/lifecycle.ts';
 import { signingErrors } from '#lib/signing/error-messages.ts';
 import { log } from '#lib/log/logger.ts';
+
+const authErrors = {
+  'invalid-link': { code: 'NOT_FOUND', message: 'token.error.invalid' },
+  'expired-link': { code: 'NOT_FOUND', message: 'token.error.expired' },
+  'used-link': { code: 'CONFLICT', message: 'token.error.used' },
+} as const;
 
 /**
  * Runs a domain verb and turns its refusals into ActionErrors whose message is a dictionary key,
@@ -12,7 +22,13 @@ export async function callDomain<T>(verb: () => T | Promise<T>): Promise<T> {
   try {
     return await verb();
   } catch (error) {
+    if (error instanceof ActionError) throw error;
     if (error instanceof SigningError) throw new ActionError(signingErrors[error.code]);
+    if (error instanceof AuthError) throw new ActionError(authErrors[error.code]);
+    // Staff-only refusals: the staff area is in English and shows the message as it is.
+    if (error instanceof ModerationError || error instanceof DeliveryError || error instanceof LifecycleError) {
+      throw new ActionError({ code: 'CONFLICT', message: error.message });
+    }
     log.error('action.failed', { error });
     throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: 'form.error.unexpected' });
   }

@@ -11,6 +11,8 @@ import { expireUnconfirmed } from '#lib/signing/expire-unconfirmed.ts';
 import { refreshOrganizationKeys } from '#lib/signing/refresh-organization-keys.ts';
 import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
 import { log } from '#lib/log/logger.ts';
+import { pruneSessions } from '#lib/auth/session.ts';
+import { pruneSignInLinks } from '#lib/auth/sign-in.ts';
 
 const housekeepingMs = 10 * 60 * 1000;
 
@@ -51,7 +53,13 @@ export function prepareApp(config: Config, root: string): { stop: (withinMs: num
   log.info('mail.ready', { transport: config.mail.transport });
 
   const keepHouse = () => {
-    const removed = { unconfirmed: expireUnconfirmed(db), limits: pruneLimits(db), flashes: pruneFlashes(db) };
+    const removed = {
+      unconfirmed: expireUnconfirmed(db),
+      limits: pruneLimits(db),
+      flashes: pruneFlashes(db),
+      sessions: pruneSessions(db),
+      signInLinks: pruneSignInLinks(db),
+    };
     if (Object.values(removed).some((count) => count > 0)) log.info('housekeeping', removed);
   };
   keepHouse();

@@ -22,6 +22,11 @@ const environmentSchema = z.object({
   SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(24),
+  STAFF_EMAILS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.email({ error: 'STAFF_EMAILS must be email addresses separated by commas, e.g. STAFF_EMAILS=ana@ngo.kz,bob@ngo.kz' }))),
 });
 
 export type Config = {
@@ -43,6 +48,8 @@ export type Config = {
   mailRetrySeconds: number;
   /** Attempts before a mail is given up as failed (24 with the default delays: about 17 hours). */
   mailMaxAttempts: number;
+  /** Who may sign in to /admin (lower case), besides accounts added with `npm run staff -- add`. */
+  staffEmails: string[];
 };
 
 export class ConfigError extends Error {
@@ -88,6 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signMinSeconds: vars.SIGN_MIN_SECONDS,
     mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
     mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
+    staffEmails: vars.STAFF_EMAILS,
   };
 }
 

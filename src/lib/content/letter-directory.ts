@@ -7,9 +7,10 @@ import { getCampaign } from './campaign.ts';
 
 /**
  * Every letter as signing sees it: titles in each language (the original where one is missing),
- * status at `now` and the publication rule, both from the original. One pass over the collection.
+ * status at `now` (delivered once staff recorded it) and the publication rule, both from the
+ * original. One pass over the collection.
  */
-export async function getLetterDirectory(now = new Date()): Promise<Map<string, LetterInfo>> {
+export async function getLetterDirectory(now = new Date(), deliveries: ReadonlyMap<string, Date> = new Map()): Promise<Map<string, LetterInfo>> {
   const directory = new Map<string, LetterInfo>();
   for (const [slug, versions] of await lettersBySlug()) {
     const original = Object.values(versions)[0]!.data.canonicalLocale;
@@ -17,7 +18,7 @@ export async function getLetterDirectory(now = new Date()): Promise<Map<string, 
     directory.set(slug, {
       slug,
       title: Object.fromEntries(locales.map((locale) => [locale, (versions[locale] ?? versions[original]!).data.title])) as Record<Locale, string>,
-      status: letterStatus(data, now),
+      status: letterStatus({ ...data, deliveredAt: data.deliveredAt ?? deliveries.get(slug) }, now),
       closesAt: data.closesAt,
       publication: data.publication,
     });

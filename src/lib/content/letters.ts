@@ -6,6 +6,9 @@ import { splitId } from './split-id.ts';
 
 export type LetterEntry = CollectionEntry<'letters'>;
 
+/** A delivery staff recorded (see deliver-letter.ts). */
+export type LetterDelivery = { deliveredAt: Date; recipients: string; snapshotSha256: string; signatories: number };
+
 export type Letter = {
   slug: string;
   entry: LetterEntry;
@@ -14,6 +17,12 @@ export type Letter = {
   isFallback: boolean;
   canonicalLocale: Locale;
   status: LetterStatus;
+  /** When the letter was delivered, from its frontmatter or from staff marking it delivered. */
+  deliveredAt: Date | undefined;
+  delivery: LetterDelivery | undefined;
+  /** Whether the list of signatories may be shown; false until `signatoriesPublicAt` (the count may show). */
+  listPublic: boolean;
+  listPublicAt: Date | undefined;
   /** Every language this letter is written in. */
   locales: Locale[];
 };
@@ -41,14 +50,15 @@ export async function listLetterSlugs(): Promise<string[]> {
   return [...(await lettersBySlug()).keys()];
 }
 
-/** A letter in the reader's language (or its original), with its status at `now`. */
-export async function getLetter(slug: string, locale: Locale, now = new Date()): Promise<Letter | undefined> {
+/** A letter in the reader's language (or its original), with its status at `now`, given its recorded delivery if any. */
+export async function getLetter(slug: string, locale: Locale, now = new Date(), delivery?: LetterDelivery): Promise<Letter | undefined> {
   const versions = (await lettersBySlug()).get(slug);
   if (!versions) return undefined;
   const canonicalLocale = Object.values(versions)[0]!.data.canonicalLocale;
   const picked = pickTranslation(versions, locale, canonicalLocale);
   if (!picked) return undefined;
   const canonical = versions[canonicalLocale]!.data;
+  const deliveredAt = canonical.deliveredAt ?? delivery?.deliveredAt;
   return {
     slug,
     entry: picked.entry,
@@ -56,7 +66,11 @@ export async function getLetter(slug: string, locale: Locale, now = new Date()):
     isFallback: picked.isFallback,
     canonicalLocale,
     // Dates come from the original so translations cannot disagree about when signing closes.
-    status: letterStatus(canonical, now),
+    status: letterStatus({ ...canonical, deliveredAt }, now),
+    deliveredAt,
+    delivery,
+    listPublic: !canonical.signatoriesPublicAt || now >= canonical.signatoriesPublicAt,
+    listPublicAt: canonical.signatoriesPublicAt,
     locales: Object.keys(versions) as Locale[],
   };
 }

@@ -29,5 +29,6 @@ export function signatoriesCsv(signatories: PublicSignatory[]): string {
     columns: ['organization', 'country', 'type', 'website', 'statement', 'listing', 'signed_on'],
     escape_formulas: true,
     bom: true,
+    record_delimiter: 'windows',
   });
 }

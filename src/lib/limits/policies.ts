@@ -15,6 +15,8 @@ export const limits = {
   /** Every mail to one address, whatever caused it: the site is nobody's mail cannon. */
   mailPerRecipientHour: { limit: 5, windowSeconds: 3600 },
   mailPerRecipientDay: { limit: 12, windowSeconds: 24 * 3600 },
+  staffSignInPerClient: { limit: 10, windowSeconds: 3600 },
+  staffSignInPerEmail: { limit: 5, windowSeconds: 3600 },
   /** Form results kept for the page after the redirect, per client: a bot never collects them. */
   flashesPerClient: { limit: 30, windowSeconds: 600 },
 } satisfies Record<string, LimitRule>;

@@ -1,7 +1,7 @@
 import type { Locale } from '#i18n/locales.ts';
 import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
-export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder';
+export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder' | 'delivered' | 'staff-sign-in';
 
 /**
  * What a mail may say. Typed text (the organization) is only ever quoted in the body as what was
@@ -9,11 +9,14 @@ export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-sign
  */
 export type MailVars = {
   /** The organization as typed on the form. */
-  organization: string;
-  letter: string;
+  organization?: string;
+  letter?: string;
   campaign: string;
   site: string;
-  contact: string;
+  contact?: string;
+  /** For `delivered`: when and to whom, and where the list as delivered can be checked. */
+  date?: string;
+  recipients?: string;
   /** The private link the mail carries, when it has one. */
   link?: string;
   /** For `confirmed`: whether the entry is public now or awaits review. */
@@ -25,8 +28,12 @@ export type RenderedMail = { subject: string; text: string; html: string };
 type Paragraph = { text: string } | { link: string };
 
 /** Which paragraphs each mail has, as dictionary keys; a link paragraph is the mail's private link. */
-function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body: (MessageKey | 'link')[] } {
+function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body: (MessageKey | 'link')[]; footer?: MessageKey } {
   switch (kind) {
+    case 'delivered':
+      return { subject: 'mail.delivered.subject', body: ['mail.delivered.body', 'link', 'mail.delivered.thanks'] };
+    case 'staff-sign-in':
+      return { subject: 'mail.staffSignIn.subject', body: ['mail.staffSignIn.body', 'link', 'mail.staffSignIn.ignore'], footer: 'mail.staffSignIn.footer' };
     case 'verify':
       return { subject: 'mail.verify.subject', body: ['mail.verify.intro', 'mail.verify.action', 'link', 'mail.verify.ignore'] };
     case 'confirmed':
@@ -50,13 +57,13 @@ const escapeHtml = (text: string) =>
 export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): RenderedMail {
   const t = getTranslator(locale);
   const { published: _published, ...words } = vars;
-  const values = { ...words, link: vars.link ?? '' };
+  const values = { organization: '', letter: '', contact: '', date: '', recipients: '', ...words, link: vars.link ?? '' };
   const layout = paragraphs(kind, vars);
   const body: Paragraph[] = [
     { text: t('mail.greeting') },
     ...layout.body.map((key): Paragraph => (key === 'link' ? { link: vars.link ?? '' } : { text: t(key, values) })),
     { text: t('mail.signoff', values) },
-    { text: t('mail.footer', values) },
+    { text: t(layout.footer ?? 'mail.footer', values) },
   ];
   const text = body.map((part) => ('link' in part ? part.link : part.text)).join('\n\n') + '\n';
   const html =

@@ -1,6 +1,7 @@
 import { getConfig } from '#lib/config/config.ts';
 import { getCampaignForMail, getLetterDirectory } from '#lib/content/letter-directory.ts';
 import { getAppSecret } from '#lib/crypto/app-secret.ts';
+import { deliveryDates } from '#lib/delivery/find-delivery.ts';
 import type { SigningContext } from '#lib/signing/context.ts';
 import { getDatabase } from './database.ts';
 
@@ -12,7 +13,7 @@ export async function signingContext(now = new Date()): Promise<SigningContext> 
     now,
     siteUrl: getConfig().siteUrl,
     secret: getAppSecret(db),
-    letters: await getLetterDirectory(now),
+    letters: await getLetterDirectory(now, deliveryDates(db)),
     campaign: await getCampaignForMail(),
   };
 }

@@ -23,6 +23,11 @@ export const pageSize = 50;
 
 const isPublished = (letter: string) => and(eq(signatures.letter, letter), eq(signatures.status, 'published'));
 
+/** How many confirmed signatures wait for staff: the public may know how many, never who. */
+export function countAwaitingReview(db: Database, letter: string): number {
+  return db.select({ n: count() }).from(signatures).where(and(eq(signatures.letter, letter), eq(signatures.status, 'verified'))).get()?.n ?? 0;
+}
+
 /** The verified count shown on the home and letter pages: one indexed count, no counter row to contend on. */
 export function countSignatories(db: Database, letter: string): number {
   return db.select({ n: count() }).from(signatures).where(isPublished(letter)).get()?.n ?? 0;
@@ -83,6 +88,6 @@ export function listSignatories(
 }
 
 /** Every published entry, public fields only, for the machine-readable exports. */
-export function allSignatories(db: Database, letter: string): PublicSignatory[] {
+export function allSignatories(db: Pick<Database, 'select'>, letter: string): PublicSignatory[] {
   return db.select(publicColumns).from(signatures).where(isPublished(letter)).orderBy(asc(signatures.publishedAt), asc(signatures.id)).all().map(toPublic);
 }

@@ -1,0 +1,125 @@
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { z } from 'zod';
+import type { Staff } from '#lib/auth/context.ts';
+import { requestSignIn } from '#lib/auth/request-sign-in.ts';
+import { endSession } from '#lib/auth/session.ts';
+import { signIn } from '#lib/auth/sign-in.ts';
+import { recordAction } from '#lib/audit/record-action.ts';
+import { deliverLetter } from '#lib/delivery/deliver-letter.ts';
+import { currentClientAddress } from '#lib/http/client-address.ts';
+import { log } from '#lib/log/logger.ts';
+import { editEntry } from '#lib/moderation/edit-entry.ts';
+import { decisions, moderate } from '#lib/moderation/moderate.ts';
+import { signingContext } from '#lib/runtime/signing-context.ts';
+import { authContext, staffCookie } from '#lib/runtime/staff.ts';
+import { publicFields, tokenField } from '#lib/signing/sign-input.ts';
+import { callDomain } from './map-error.ts';
+
+const slug = z.string().regex(/^[a-z0-9-]{1,80}$/);
+const note = z.string().trim().max(1000).optional();
+
+/**
+ * The signed-in staff member, or a refusal. Middleware keeps the staff pages closed, but actions
+ * are also public at /_actions/<name>, so each staff action calls this before it does anything.
+ */
+function requireStaff(context: ActionAPIContext): Staff {
+  const staff = context.locals.staff;
+  if (!staff) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
+  return staff;
+}
+
+/** The staff area's forms: sign-in by emailed link, sessions, moderation, corrections, delivery. */
+export const staffActions = {
+  requestStaffSignIn: defineAction({
+    accept: 'form',
+    input: z.strictObject({ email: z.string().trim().max(254).pipe(z.email({ error: 'form.error.email' })) }),
+    handler: ({ email }, context) =>
+      callDomain(async () => {
+        const outcome = requestSignIn(await authContext(), email, currentClientAddress(context.clientAddress));
+        log.info('staff.sign_in_requested', { outcome });
+        return { requested: true };
+      }),
+  }),
+
+  staffSignIn: defineAction({
+    accept: 'form',
+    input: z.strictObject({ token: tokenField }),
+    handler: ({ token }, context) =>
+      callDomain(async () => {
+        const auth = await authContext();
+        const { email, cookie } = signIn(auth, token, context.request.headers.get('user-agent') ?? '');
+        const { name, options } = staffCookie();
+        context.cookies.set(name, cookie, options);
+        recordAction(auth.db, { at: auth.now, staff: email, action: 'sign-in' });
+        return { email };
+      }),
+  }),
+
+  signOut: defineAction({
+    accept: 'form',
+    input: z.strictObject({}),
+    handler: (_input, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        const auth = await authContext();
+        endSession(auth.db, staff, staff.sessionId);
+        recordAction(auth.db, { at: auth.now, staff: staff.email, action: 'sign-out' });
+        context.cookies.delete(staffCookie().name, { path: '/' });
+        return { signedOut: true };
+      }),
+  }),
+
+  endSession: defineAction({
+    accept: 'form',
+    input: z.strictObject({ session: z.string().regex(/^[0-9a-f]{64}$/) }),
+    handler: ({ session }, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        const auth = await authContext();
+        const ended = endSession(auth.db, staff, session);
+        if (ended) recordAction(auth.db, { at: auth.now, staff: staff.email, action: 'end-session' });
+        return { ended };
+      }),
+  }),
+
+  moderate: defineAction({
+    accept: 'form',
+    input: z.strictObject({
+      letter: slug,
+      ids: z.array(z.coerce.number().int().positive()).min(1, { error: 'Choose at least one entry.' }).max(500),
+      decision: z.enum(decisions),
+      note,
+    }),
+    handler: (input, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        return moderate(await signingContext(), staff, input);
+      }),
+  }),
+
+  editSignature: defineAction({
+    accept: 'form',
+    input: z.strictObject({ id: z.coerce.number().int().positive(), ...publicFields, note }),
+    handler: ({ id, ...fields }, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        editEntry(await signingContext(), staff, id, fields);
+        return { saved: true };
+      }),
+  }),
+
+  deliverLetter: defineAction({
+    accept: 'form',
+    input: z.strictObject({
+      letter: slug,
+      deliveredOn: z.iso.date({ error: 'Enter the date as yyyy-mm-dd.' }),
+      recipients: z.string().trim().min(1, { error: 'Say to whom it was delivered.' }).max(500),
+      note,
+    }),
+    handler: ({ deliveredOn, ...input }, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        return deliverLetter(await signingContext(), staff, { ...input, deliveredOn: new Date(`${deliveredOn}T00:00:00Z`) });
+      }),
+  }),
+};

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { letterDeliveries, signatures } from '#db/schema/index.ts';
+import { recordAction } from '#lib/audit/record-action.ts';
+import type { Staff } from '#lib/auth/context.ts';
+import { getTranslator } from '#i18n/translator.ts';
+import { signatoriesCsv } from '#lib/export/public-export.ts';
+import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
+import type { SigningContext } from '#lib/signing/context.ts';
+import { allSignatories } from '#lib/signing/list-signatories.ts';
+import { signatureLocale } from '#lib/signing/mail-vars.ts';
+
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  readonly code: 'unknown-letter' | 'already-delivered';
+  constructor(code: DeliveryError['code']) {
+    super(code === 'already-delivered' ? 'This letter has already been marked delivered.' : 'There is no such letter.');
+    this.code = code;
+  }
+}
+
+export const snapshotPath = (letter: string) => `/letters/${letter}/delivered.csv`;
+
+/**
+ * Records that a letter was delivered: when, to whom, with a note. The public list is frozen as
+ * it was handed over (the same CSV as the public export) and its SHA-256 kept beside it, for the
+ * letter page to show and anyone to check later. Every signer on the list is mailed, in their
+ * language; signing closes. All in one transaction with its audit entry.
+ */
+export function deliverLetter(
+  context: SigningContext,
+  staff: Pick<Staff, 'email'>,
+  input: { letter: string; deliveredOn: Date; recipients: string; note?: string | undefined },
+): { snapshotSha256: string; signatories: number; mailed: number } {
+  const { db, now } = context;
+  const letter = context.letters.get(input.letter);
+  if (!letter) throw new DeliveryError('unknown-letter');
+  return db.transaction((tx) => {
+    if (tx.select().from(letterDeliveries).where(eq(letterDeliveries.letter, input.letter)).get()) throw new DeliveryError('already-delivered');
+    const listed = allSignatories(tx, input.letter);
+    const snapshot = signatoriesCsv(listed);
+    const snapshotSha256 = createHash('sha256').update(snapshot).digest('hex');
+    tx.insert(letterDeliveries)
+      .values({ letter: input.letter, deliveredAt: input.deliveredOn, recipients: input.recipients, note: input.note ?? null, deliveredBy: staff.email, snapshot, snapshotSha256, signatories: listed.length })
+      .run();
+    let mailed = 0;
+    const signers = tx.select().from(signatures).where(and(eq(signatures.letter, input.letter), eq(signatures.status, 'published'), isNotNull(signatures.email))).all();
+    for (const signer of signers) {
+      const locale = signatureLocale(signer);
+      const t = getTranslator(locale);
+      const queued = enqueueMail(
+        tx,
+        {
+          kind: 'delivered',
+          to: signer.email!,
+          locale,
+          signatureId: signer.id,
+          vars: {
+            letter: letter.title[locale],
+            campaign: context.campaign.name[locale],
+            site: context.siteUrl.host,
+            date: t.date(input.deliveredOn),
+            recipients: input.recipients,
+            link: new URL(snapshotPath(input.letter), context.siteUrl).href,
+          },
+        },
+        context,
+      );
+      if (queued) mailed += 1;
+    }
+    recordAction(tx, {
+      at: now,
+      staff: staff.email,
+      action: 'deliver',
+      letter: input.letter,
+      after: { delivery: { deliveredOn: input.deliveredOn.toISOString().slice(0, 10), recipients: input.recipients, snapshotSha256, signatories: listed.length, mailed } },
+      note: input.note,
+    });
+    return { snapshotSha256, signatories: listed.length, mailed };
+  });
+}

@@ -1,0 +1,24 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { letterDeliveries } from '#db/schema/index.ts';
+import type { LetterDelivery } from '#lib/content/letters.ts';
+
+/** A letter's recorded delivery, without its snapshot. */
+export function findDelivery(db: Database, letter: string): LetterDelivery | undefined {
+  return db
+    .select({ deliveredAt: letterDeliveries.deliveredAt, recipients: letterDeliveries.recipients, snapshotSha256: letterDeliveries.snapshotSha256, signatories: letterDeliveries.signatories })
+    .from(letterDeliveries)
+    .where(eq(letterDeliveries.letter, letter))
+    .get();
+}
+
+/** When each delivered letter was delivered, for the signing directory. */
+export function deliveryDates(db: Database): Map<string, Date> {
+  return new Map(db.select({ letter: letterDeliveries.letter, at: letterDeliveries.deliveredAt }).from(letterDeliveries).all().map((row) => [row.letter, row.at]));
+}
+
+/** The signatory list exactly as delivered, for anyone to download and check against its SHA-256. */
+export function deliverySnapshot(db: Database, letter: string): { snapshot: string; sha256: string } | undefined {
+  const row = db.select({ snapshot: letterDeliveries.snapshot, sha256: letterDeliveries.snapshotSha256 }).from(letterDeliveries).where(eq(letterDeliveries.letter, letter)).get();
+  return row ?? undefined;
+}

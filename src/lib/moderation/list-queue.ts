@@ -1,0 +1,84 @@
+import { and, count, desc, eq, gte, inArray, lte, ne, notInArray } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { signatures, type Signature } from '#db/schema/index.ts';
+import type { SignatureStatus } from '#lib/signing/vocabulary.ts';
+import { filterCondition, type SignatureFilters } from './filters.ts';
+
+/** What staff weigh an entry by, besides what it says. */
+export type TrustSignals = {
+  /** The contact address is at the website's own registrable domain. */
+  domainMatch: boolean;
+  freeMail: boolean;
+  /** Other entries on this letter for what looks like the same organization. */
+  duplicates: number[];
+  /** Other sign-ups from the same network within ten minutes either side. */
+  burst: number;
+  heldReason: string | null;
+};
+
+export type QueueEntry = Signature & { signals: TrustSignals };
+
+export type Queue = {
+  entries: QueueEntry[];
+  /** How many match the filters. */
+  matching: number;
+  page: number;
+  pages: number;
+  /** Every status on this letter, with how many, whatever the filters. */
+  byStatus: Partial<Record<SignatureStatus, number>>;
+};
+
+export const queuePageSize = 50;
+const burstWindowMs = 10 * 60 * 1000;
+
+function signalsFor(db: Database, entries: Signature[]): Map<number, TrustSignals> {
+  const keys = [...new Set(entries.map((entry) => entry.organizationKey))];
+  const sameName = keys.length
+    ? db
+        .select({ id: signatures.id, key: signatures.organizationKey, letter: signatures.letter })
+        .from(signatures)
+        .where(and(inArray(signatures.organizationKey, keys), notInArray(signatures.status, ['withdrawn', 'rejected'])))
+        .all()
+    : [];
+  return new Map(
+    entries.map((entry) => {
+      const burst = entry.clientHash
+        ? (db
+            .select({ n: count() })
+            .from(signatures)
+            .where(
+              and(
+                eq(signatures.letter, entry.letter),
+                eq(signatures.clientHash, entry.clientHash),
+                ne(signatures.id, entry.id),
+                gte(signatures.createdAt, new Date(entry.createdAt.getTime() - burstWindowMs)),
+                lte(signatures.createdAt, new Date(entry.createdAt.getTime() + burstWindowMs)),
+              ),
+            )
+            .get()?.n ?? 0)
+        : 0;
+      const duplicates = sameName.filter((other) => other.key === entry.organizationKey && other.letter === entry.letter && other.id !== entry.id).map((other) => other.id);
+      return [entry.id, { domainMatch: entry.trust === 'domain-match', freeMail: entry.trust === 'free-mail', duplicates, burst, heldReason: entry.heldReason }];
+    }),
+  );
+}
+
+/** A page of a letter's signatures for the moderation queue, newest first, each with its trust signals. */
+export function listQueue(db: Database, letter: string, filters: SignatureFilters, page = 1): Queue {
+  const where = filterCondition(letter, filters);
+  const matching = db.select({ n: count() }).from(signatures).where(where).get()?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(matching / queuePageSize));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = db.select().from(signatures).where(where).orderBy(desc(signatures.createdAt), desc(signatures.id)).limit(queuePageSize).offset((current - 1) * queuePageSize).all();
+  const signals = signalsFor(db, rows);
+  const byStatus = Object.fromEntries(
+    db.select({ status: signatures.status, n: count() }).from(signatures).where(eq(signatures.letter, letter)).groupBy(signatures.status).all().map((row) => [row.status, row.n]),
+  );
+  return { entries: rows.map((row) => ({ ...row, signals: signals.get(row.id)! })), matching, page: current, pages, byStatus };
+}
+
+/** One entry with its signals, for the page where staff edit it. */
+export function findEntry(db: Database, id: number): QueueEntry | undefined {
+  const row = db.select().from(signatures).where(eq(signatures.id, id)).get();
+  return row ? { ...row, signals: signalsFor(db, [row]).get(row.id)! } : undefined;
+}
