@@ -7,6 +7,7 @@ import { flashLifetimeMs } from '#lib/forms/flash.ts';
 import { keptFormValues } from '#lib/forms/form-values.ts';
 import { currentClientAddress } from '#lib/http/client-address.ts';
 import { formResults } from '#lib/runtime/form-results.ts';
+import { staffOnlyActions } from '#lib/auth/staff-actions.ts';
 import { staffCookie, staffFromCookie } from '#lib/runtime/staff.ts';
 
 const flashCookie = 'form-result';
@@ -32,6 +33,8 @@ const localize = defineMiddleware((context, next) => {
   return next();
 });
 
+const plainText = (status: number, text: string) => new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+
 /** Staff pages that work without a session: the sign-in form and the page behind the emailed link. */
 const openStaffPages = new Set(['/admin', '/admin/', '/admin/sign-in', '/admin/sign-in/']);
 
@@ -43,6 +46,10 @@ const openStaffPages = new Set(['/admin', '/admin/', '/admin/sign-in', '/admin/s
 const staffArea = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   context.locals.staff = staffFromCookie(context.cookies.get(staffCookie().name)?.value);
+  const action = getActionContext(context).action;
+  if (action && staffOnlyActions.has(action.name) && !context.locals.staff) {
+    return action.calledFrom === 'rpc' ? plainText(401, 'Sign in to the staff area first.') : context.redirect('/admin/', 303);
+  }
   const path = context.url.pathname;
   if (path !== '/admin' && !path.startsWith('/admin/')) return next();
   const response = !context.locals.staff && !openStaffPages.has(path) ? context.redirect('/admin/', 303) : await next();
@@ -70,7 +77,6 @@ const sameOrigin = defineMiddleware((context, next) => {
   return new Response('Cross-site form submissions are refused.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 });
 
-const plainText = (status: number, text: string) => new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /**

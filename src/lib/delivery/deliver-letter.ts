@@ -12,9 +12,11 @@ import { signatureLocale } from '#lib/signing/mail-vars.ts';
 
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
-  readonly code: 'unknown-letter' | 'already-delivered';
+  readonly code: 'unknown-letter' | 'already-delivered' | 'future-date';
   constructor(code: DeliveryError['code']) {
-    super(code === 'already-delivered' ? 'This letter has already been marked delivered.' : 'There is no such letter.');
+    super(
+      { 'already-delivered': 'This letter has already been marked delivered.', 'unknown-letter': 'There is no such letter.', 'future-date': 'A delivery cannot be recorded before it happens: the date is in the future.' }[code],
+    );
     this.code = code;
   }
 }
@@ -35,6 +37,8 @@ export function deliverLetter(
   const { db, now } = context;
   const letter = context.letters.get(input.letter);
   if (!letter) throw new DeliveryError('unknown-letter');
+  // A day's grace: the date is a calendar day, entered wherever the staff member is.
+  if (input.deliveredOn.getTime() > now.getTime() + 24 * 3600 * 1000) throw new DeliveryError('future-date');
   return db.transaction((tx) => {
     if (tx.select().from(letterDeliveries).where(eq(letterDeliveries.letter, input.letter)).get()) throw new DeliveryError('already-delivered');
     const listed = allSignatories(tx, input.letter);
