@@ -4,7 +4,7 @@ import { localePath, locales } from '#i18n/locales.ts';
 export const prerender = true;
 
 /** Pages behind emailed links (they also send X-Robots-Tag: noindex) and the dev mailbox stay out of search engines. */
-const privatePaths = ['/dev/', ...locales.flatMap((locale) => ['/confirm/', '/manage/'].map((path) => localePath(locale, path)))];
+const privatePaths = ['/dev/', '/admin/', ...locales.flatMap((locale) => ['/confirm/', '/manage/'].map((path) => localePath(locale, path)))];
 
 export const GET: APIRoute = ({ site }) =>
   new Response(
