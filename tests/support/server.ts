@@ -33,6 +33,8 @@ export type RunningServer = {
   /** Where this server listens, e.g. http://127.0.0.1:41234 */
   url: string;
   databasePath: string;
+  /** The server's process id, for reading its memory figures from /proc. */
+  pid: number;
   /** Every line the server printed so far. */
   logs: string[];
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
@@ -86,6 +88,7 @@ export async function startServer(env: Record<string, string> = {}, root = proje
   return {
     url,
     databasePath,
+    pid: child.pid!,
     logs,
     fetch: (path, init) => fetch(new URL(path, url), { redirect: 'manual', ...init }),
     stop: async () => {

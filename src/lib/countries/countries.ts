@@ -15,14 +15,22 @@ export function isCountryCode(value: string): boolean {
   return countryCodes.includes(value);
 }
 
+// Built once per language: a formatter is immutable, and building one per name is slow.
+const regionNames = new Map<Locale, Intl.DisplayNames>();
+const namesIn = (locale: Locale) => {
+  let names = regionNames.get(locale);
+  if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([localeInfo[locale].intl], { type: 'region' })));
+  return names;
+};
+
 /** A country's name in a language: countryName('KZ', 'kk') → 'Қазақстан'. */
 export function countryName(code: string, locale: Locale): string {
-  return new Intl.DisplayNames([localeInfo[locale].intl], { type: 'region' }).of(code) ?? code;
+  return namesIn(locale).of(code) ?? code;
 }
 
 /** Every country for a select, in the alphabetical order of the reader's language. */
 export function countryOptions(locale: Locale): { code: string; name: string }[] {
-  const names = new Intl.DisplayNames([localeInfo[locale].intl], { type: 'region' });
+  const names = namesIn(locale);
   const collator = new Intl.Collator(localeInfo[locale].intl);
   return countryCodes
     .map((code) => ({ code, name: names.of(code) ?? code }))

@@ -70,23 +70,40 @@ function* csv(rows: Iterable<Signature>): Generator<string> {
   if (batch.length) yield stringify(batch.map(record), options);
 }
 
+/** Lines gathered into chunks of a thousand, so a long export is not a stream of tiny writes. */
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === batchSize) {
+      yield chunk.join('');
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk.join('');
+}
+
 function* json(letter: string, rows: Iterable<Signature>): Generator<string> {
   yield `{"letter":${JSON.stringify(letter)},"signatures":[`;
-  let first = true;
-  for (const row of rows) {
-    yield `${first ? '' : ','}\n${JSON.stringify(record(row))}`;
-    first = false;
-  }
+  yield* chunked((function* () {
+    let first = true;
+    for (const row of rows) {
+      yield `${first ? '' : ','}\n${JSON.stringify(record(row))}`;
+      first = false;
+    }
+  })());
   yield '\n]}\n';
 }
 
 /** "Organization (Country)" per line, in the letter's language, to paste under the letter; anonymous entries as the list shows them. */
 function* text(rows: Iterable<Signature>, locale: Locale): Generator<string> {
   const t = getTranslator(locale);
-  for (const row of rows) {
-    const country = countryName(row.country, locale);
-    yield row.listing === 'anonymous' ? `${t('anonymous.label', { country })}\n` : `${row.organization} (${country})\n`;
-  }
+  yield* chunked((function* () {
+    for (const row of rows) {
+      const country = countryName(row.country, locale);
+      yield row.listing === 'anonymous' ? `${t('anonymous.label', { country })}\n` : `${row.organization} (${country})\n`;
+    }
+  })());
 }
 
 /**
