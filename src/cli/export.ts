@@ -4,7 +4,8 @@
  * area's download, byte for byte, written to a file (mode 0600: it holds contact details) or stdout.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportFormats, exportSignatures, type ExportFormat } from '#lib/export/staff-export.ts';
 import { readFilters } from '#lib/moderation/filters.ts';
@@ -33,6 +34,7 @@ for (const [name, value] of Object.entries(filterOptions)) {
 }
 
 const { db } = openCliDatabase();
+if (out) mkdirSync(dirname(out), { recursive: true, mode: 0o700 });
 const target: NodeJS.WritableStream = out ? createWriteStream(out, { mode: 0o600, flags: 'wx' }) : process.stdout;
 target.on('error', (error: Error) => fail(`Could not write ${out}: ${error.message}`));
 for (const chunk of exportSignatures(db, { letter: letter.slug, filters, format: format as ExportFormat, locale: letter.canonicalLocale })) {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,7 +233,7 @@ describe('exports', () => {
   });
 
   it('from the command line equal the download, byte for byte', async () => {
-    const out = join(projectRoot, 'test-results', `cli-export-${Date.now()}.csv`);
+    const out = join(mkdtempSync(join(tmpdir(), 'undersigned-cli-export-')), 'exports', 'signatures.csv');
     const cli = spawnSync(process.execPath, ['src/cli/export.ts', '--letter', letterSlug, '--format', 'csv', '--q', 'csv', '--out', out], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH, DATABASE_PATH: server.databasePath },
