@@ -14,6 +14,12 @@ const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Actions whose forms sit on pages behind emailed links and carry the emailed token. */
 const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously']);
+/**
+ * Actions whose success looks the same to everyone ("check your email", whatever happened): the
+ * result travels in the redirect's URL instead of the form-result store, so the page after it
+ * costs no write and can be served from the page cache.
+ */
+const publicSuccess = new Set(['sign', 'resendVerification', 'requestStaffSignIn']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
 
@@ -112,13 +118,21 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     // Read once already by readableActionBody, so this succeeds.
     const typed = keptFormValues(await context.request.clone().formData());
     const result = await action.handler();
-    const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
-    const kept = formResults.keep(payload, currentClientAddress(context.clientAddress));
-    if (kept) context.cookies.set(flashCookie, kept, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
     const target = new URL(context.url);
     target.searchParams.delete('_action');
+    target.searchParams.delete('done');
+    if (!result.error && publicSuccess.has(action.name)) {
+      target.searchParams.set('done', action.name);
+    } else {
+      const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
+      const kept = formResults.keep(payload, currentClientAddress(context.clientAddress));
+      if (kept) context.cookies.set(flashCookie, kept, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
+    }
     return context.redirect(`${target.pathname}${target.search}${anchors[action.name] ?? ''}`, 303);
   }
+
+  const done = context.url.searchParams.get('done');
+  if (done && publicSuccess.has(done)) setActionResult(done, serializeActionResult({ data: { done: true }, error: undefined }));
 
   const cookie = context.cookies.get(flashCookie)?.value;
   if (cookie) {
@@ -130,8 +144,15 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     }
   }
   const response = await next();
-  // Pages rendered per request may carry form results or private links: never store them.
-  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+  // A page that showed this visitor's form result, or was rendered for signed-in staff, is
+  // theirs alone: nobody may keep it, whatever the page said. Other pages rendered per request
+  // may carry private links, so they are not kept unless they say so.
+  if (cookie || context.locals.staff) {
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.delete('x-page-cache');
+  } else if (!response.headers.has('Cache-Control')) {
+    response.headers.set('Cache-Control', 'no-store');
+  }
   return response;
 });
 

@@ -2,7 +2,9 @@ import { defineAction } from 'astro:actions';
 import { getConfig } from '#lib/config/config.ts';
 import { currentClientAddress } from '#lib/http/client-address.ts';
 import { log } from '#lib/log/logger.ts';
+import { publicPagesChanged } from '#lib/runtime/public-pages.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
+import { batchedWrite } from '#lib/runtime/write-batch.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { resendVerification } from '#lib/signing/resend-verification.ts';
 import { listAnonymously, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
@@ -21,11 +23,9 @@ export const server = {
     input: signInput,
     handler: (input, context) =>
       callDomain(async () => {
-        const outcome = signLetter(await signingContext(), input, {
-          ip: clientIp(context),
-          locale: context.locals.locale,
-          minSeconds: getConfig().signMinSeconds,
-        });
+        const signing = await signingContext();
+        const request = { ip: clientIp(context), locale: context.locals.locale, minSeconds: getConfig().signMinSeconds };
+        const outcome = await batchedWrite(() => signLetter(signing, input, request));
         log.info('signature.received', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),
@@ -36,7 +36,8 @@ export const server = {
     input: resendInput,
     handler: (input, context) =>
       callDomain(async () => {
-        const outcome = resendVerification(await signingContext(), input, clientIp(context));
+        const signing = await signingContext();
+        const outcome = await batchedWrite(() => resendVerification(signing, input, clientIp(context)));
         log.info('verification.resend', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),
@@ -45,7 +46,12 @@ export const server = {
   confirm: defineAction({
     accept: 'form',
     input: confirmInput,
-    handler: (input) => callDomain(async () => confirmSignature(await signingContext(), input)),
+    handler: (input) =>
+      callDomain(async () => {
+        const confirmation = confirmSignature(await signingContext(), input);
+        publicPagesChanged(confirmation.letter);
+        return confirmation;
+      }),
   }),
 
   updateSignature: defineAction({
@@ -53,7 +59,8 @@ export const server = {
     input: updateInput,
     handler: (input) =>
       callDomain(async () => {
-        updateSignature(await signingContext(), input);
+        const entry = updateSignature(await signingContext(), input);
+        publicPagesChanged(entry.letter);
         return { saved: true };
       }),
   }),
@@ -63,7 +70,8 @@ export const server = {
     input: tokenInput,
     handler: ({ token }) =>
       callDomain(async () => {
-        listAnonymously(await signingContext(), token);
+        const entry = listAnonymously(await signingContext(), token);
+        publicPagesChanged(entry.letter);
         return { anonymous: true };
       }),
   }),
@@ -71,6 +79,11 @@ export const server = {
   withdrawSignature: defineAction({
     accept: 'form',
     input: tokenInput,
-    handler: ({ token }) => callDomain(async () => withdrawSignature(await signingContext(), token)),
+    handler: ({ token }) =>
+      callDomain(async () => {
+        const withdrawn = withdrawSignature(await signingContext(), token);
+        publicPagesChanged(withdrawn.letter);
+        return withdrawn;
+      }),
   }),
 };

@@ -10,6 +10,7 @@ import { currentClientAddress } from '#lib/http/client-address.ts';
 import { log } from '#lib/log/logger.ts';
 import { editEntry } from '#lib/moderation/edit-entry.ts';
 import { decisions, moderate } from '#lib/moderation/moderate.ts';
+import { publicPagesChanged } from '#lib/runtime/public-pages.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { authContext, staffCookie } from '#lib/runtime/staff.ts';
 import { publicFields, tokenField } from '#lib/signing/sign-input.ts';
@@ -93,7 +94,9 @@ export const staffActions = {
     handler: (input, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        return moderate(await signingContext(), staff, input);
+        const result = moderate(await signingContext(), staff, input);
+        publicPagesChanged(input.letter);
+        return result;
       }),
   }),
 
@@ -103,7 +106,8 @@ export const staffActions = {
     handler: ({ id, ...fields }, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        editEntry(await signingContext(), staff, id, fields);
+        const letter = editEntry(await signingContext(), staff, id, fields);
+        publicPagesChanged(letter);
         return { saved: true };
       }),
   }),
@@ -119,7 +123,9 @@ export const staffActions = {
     handler: ({ deliveredOn, ...input }, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        return deliverLetter(await signingContext(), staff, { ...input, deliveredOn: new Date(`${deliveredOn}T00:00:00Z`) });
+        const delivery = deliverLetter(await signingContext(), staff, { ...input, deliveredOn: new Date(`${deliveredOn}T00:00:00Z`) });
+        publicPagesChanged(input.letter);
+        return delivery;
       }),
   }),
 };

@@ -9,6 +9,8 @@ import { resolveClientAddress, withClientAddress } from '#lib/http/client-addres
 import { securityHeaders } from '#lib/http/security-headers.ts';
 import { log } from '#lib/log/logger.ts';
 import { closeDatabase } from '#lib/runtime/database.ts';
+import { onPublicPagesChanged } from '#lib/runtime/public-pages.ts';
+import { createPageCache } from './page-cache.ts';
 import { prepareApp } from './prepare.ts';
 import { bufferBody } from './request-body.ts';
 
@@ -40,6 +42,8 @@ async function loadAstroHandler(): Promise<Handler> {
 function listen(config: Config, astroHandler: Handler) {
   const compress = compression();
   const headers = Object.entries(securityHeaders(config));
+  const pages = createPageCache();
+  onPublicPagesChanged((tags) => pages.invalidate(tags));
   const server = createServer((req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     // Uptime checks may use any name; everything else must be addressed to this site.
@@ -48,7 +52,15 @@ function listen(config: Config, astroHandler: Handler) {
       return;
     }
     const client = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy);
-    const handle = () => withClientAddress(client, () => compress(req as never, res as never, () => astroHandler(req, res)));
+    const handle = () =>
+      withClientAddress(client, () =>
+        pages.handle(req, res, (prepare) =>
+          compress(req as never, res as never, () => {
+            prepare();
+            astroHandler(req, res);
+          }),
+        ),
+      );
     if (req.method === 'GET' || req.method === 'HEAD') return handle();
     void bufferBody(req).then(
       (body) => {
@@ -86,7 +98,8 @@ function warnOnStaleBuild(config: Config, root: string): void {
 
 /**
  * Runs the whole server: migrates the database, starts the outbox worker, serves the site with
- * compression, security headers and the client address resolved, and on SIGTERM/SIGINT finishes
+ * compression, security headers, the client address resolved and public pages kept in the page
+ * cache, and on SIGTERM/SIGINT finishes
  * requests and queued mail within the shutdown budget, then closes the database. A bad
  * configuration stops the start with a message naming the setting.
  */

@@ -42,7 +42,7 @@ describe('an NGO signing the letter in English', () => {
   it('is told to check its email, without any detail of what happens next', async () => {
     const result = await sign(server, fields);
     expect(result.status).toBe(303);
-    expect(result.location).toBe(`/letters/${letterSlug}/#sign`);
+    expect(result.location).toBe(`/letters/${letterSlug}/?done=sign#sign`);
     expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
     expect(statusOf(fields.email!)).toBe('pending');
   });

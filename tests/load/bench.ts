@@ -83,7 +83,7 @@ const sink = await mailSink();
 const signServer = await startServer({ DATABASE_PATH: join(work, 'sign.db'), SMTP_URL: sink.url, TRUST_PROXY: '1' });
 const stampPage = await (await signServer.fetch(`/letters/${letter}/`)).text();
 const stamp = stampPage.match(/name="started" value="([^"]+)"/)![1]!;
-await new Promise((resolve) => setTimeout(resolve, 3100));
+await new Promise((resolve) => setTimeout(resolve, Number(stamp.split('.')[0]) + 3100 - Date.now()));
 let next = 0;
 
 type PairContext = { started?: number; location?: string; cookie?: string };

@@ -77,9 +77,9 @@ export async function signer(options: { base: () => URL; vu: number; run: string
         await sleep(200);
         continue;
       }
-      const loadedAt = Date.now();
-      // The form posted is the one shown at least minSeconds ago, as a person takes time to fill it.
-      stamp ??= { value: fresh, at: loadedAt };
+      // The form posted is sent at least minSeconds after its stamp's moment (the end of the
+      // window the page was shared in), as a person takes time to fill it.
+      stamp ??= { value: fresh, at: Number(fresh.split('.')[0]) };
       const wait = stamp.at + minSeconds * 1000 + 50 - Date.now();
       if (wait > 0) await sleep(wait);
       if (Date.now() >= until) return;
@@ -108,7 +108,7 @@ export async function signer(options: { base: () => URL; vu: number; run: string
         'Content-Type': 'application/x-www-form-urlencoded',
         'X-Forwarded-For': `2001:db8:${vu.toString(16)}:${n.toString(16)}::1`,
       }, fields.toString());
-      stamp = { value: fresh, at: loadedAt };
+      stamp = { value: fresh, at: Number(fresh.split('.')[0]) };
       if (posted.status >= 500) tally.serverErrors += 1;
       if (posted.status !== 303 || !posted.location) {
         tally.refused += 1;

@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { getConfig, type Config } from '#lib/config/config.ts';
-import { redactText, redactValue } from './redact.ts';
+import { redactValue } from './redact.ts';
 
 type Fields = Record<string, unknown>;
 export type Log = Record<Config['logLevel'], (event: string, fields?: Fields) => void>;

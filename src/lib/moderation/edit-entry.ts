@@ -20,17 +20,17 @@ const editable = ['organization', 'country', 'website', 'orgType', 'statement', 
 /**
  * Staff correct an entry's public fields (a typo, an offensive statement), with the values before
  * and after in the audit log. They may make a named entry anonymous, never the reverse: only the
- * signer can choose to be named.
+ * signer can choose to be named. Returns the entry's letter.
  */
-export function editEntry(context: SigningContext, staff: Pick<Staff, 'email'>, id: number, input: PublicFieldsInput & { note?: string | undefined }): void {
+export function editEntry(context: SigningContext, staff: Pick<Staff, 'email'>, id: number, input: PublicFieldsInput & { note?: string | undefined }): string {
   const { db, now } = context;
-  db.transaction((tx) => {
+  return db.transaction((tx) => {
     const row = tx.select().from(signatures).where(eq(signatures.id, id)).get();
     if (!row) throw new ModerationError('not-found');
     if (row.listing === 'anonymous' && input.listing === 'named') throw new ModerationError('anonymity');
     const columns = publicColumns(input, row.emailDomain);
     const changed = editable.filter((field) => (row[field] ?? null) !== (columns[field] ?? null));
-    if (changed.length === 0) return;
+    if (changed.length === 0) return row.letter;
     tx.update(signatures).set({ ...columns, updatedAt: now }).where(eq(signatures.id, id)).run();
     recordAction(tx, {
       at: now,
@@ -42,5 +42,6 @@ export function editEntry(context: SigningContext, staff: Pick<Staff, 'email'>, 
       after: { [id]: Object.fromEntries(changed.map((field) => [field, columns[field]])) },
       note: input.note,
     });
+    return row.letter;
   });
 }

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { currentSnapshot } from '#lib/runtime/letters.ts';
+import { pageCacheHeaders } from '#lib/runtime/public-pages.ts';
 
 export const prerender = false;
 
@@ -16,6 +17,7 @@ export const GET: APIRoute = ({ params }) => {
       'Content-Disposition': `attachment; filename="${params.letter}-as-delivered.csv"`,
       'Cache-Control': 'public, max-age=3600',
       ETag: `"${snapshot.sha256}"`,
+      ...pageCacheHeaders(3600, params.letter ?? ''),
     },
   });
 };

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+/**
+ * Pages opt in by sending these headers, which never leave the server: how many seconds the
+ * answer stays fresh, and the tags that drop it early (e.g. "letter:keep-kazakhstan-online").
+ */
+const secondsHeader = 'x-page-cache';
+const tagsHeader = 'x-page-tags';
+
+/** Cookies that make a request personal (a form's result, a staff session): never answered from the cache. */
+const personalCookies = /(?:^|;\s*)(?:form-result|undersigned-staff|__Host-undersigned-staff)=/;
+const privatePaths = /^\/(?:admin|dev|_actions)(?:[/?]|$)/;
+
+type Entry = {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  etag: string;
+  storedAt: number;
+  freshUntil: number;
+  /** Until when the entry may still be served while one request renders the page again. */
+  staleUntil: number;
+  tags: string[];
+  br?: Buffer;
+  gzip?: Buffer;
+};
+
+/** Seconds of `stale-while-revalidate` in a Cache-Control value: the page's own word on serving it stale. */
+const staleSeconds = (cacheControl: unknown) => Number(/stale-while-revalidate=(\d+)/.exec(String(cacheControl ?? ''))?.[1] ?? 0);
+
+/**
+ * An in-process cache of public pages in front of Astro: a hit is a map lookup and a write of
+ * bytes compressed once, with no render and no database read. Only GET and HEAD without a personal
+ * cookie are answered from it, and only 200 answers that opted in and set no cookie are kept.
+ * While one request renders a page, others for it wait for that render (or get the copy before,
+ * if the page allows serving it stale) instead of rendering it too.
+ */
+export function createPageCache(options: { maxBytes?: number; now?: () => number } = {}) {
+  // Query strings make keys without end; the oldest copies go once the bytes add up to this.
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  let bytes = 0;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  /** Renders in progress, by key; each settles when its response is finished. */
+  const rendering = new Map<string, Promise<void>>();
+  /** Counts invalidations, so a render that overlapped one is not kept as fresh. */
+  let generation = 0;
+
+  const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ''}${req.url ?? ''}`;
+  const eligible = (req: IncomingMessage) =>
+    (req.method === 'GET' || req.method === 'HEAD') && !personalCookies.test(req.headers.cookie ?? '') && !privatePaths.test(req.url ?? '');
+
+  const sizeOf = (entry: Entry) => entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
+
+  function drop(key: string): void {
+    const entry = entries.get(key);
+    if (!entry) return;
+    bytes -= sizeOf(entry);
+    entries.delete(key);
+  }
+
+  function store(key: string, entry: Entry): void {
+    drop(key);
+    entries.set(key, entry);
+    bytes += sizeOf(entry);
+    for (const oldest of entries.keys()) {
+      if (bytes <= maxBytes) break;
+      drop(oldest);
+    }
+  }
+
+  function serve(req: IncomingMessage, res: ServerResponse, entry: Entry): void {
+    // Whoever keeps it after us counts its max-age from when we stored it, rounded up.
+    const age = String(Math.ceil((now() - entry.storedAt) / 1000));
+    const matches = String(req.headers['if-none-match'] ?? '')
+      .split(',')
+      .some((tag) => tag.trim() === entry.etag);
+    if (matches) {
+      res.writeHead(304, { ETag: entry.etag, Age: age, 'Cache-Control': entry.headers['cache-control'] ?? 'no-cache', Vary: 'Accept-Encoding' }).end();
+      return;
+    }
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    let body = entry.body;
+    const headers: OutgoingHttpHeaders = { ...entry.headers, ETag: entry.etag, Age: age, Vary: 'Accept-Encoding' };
+    const before = sizeOf(entry);
+    if (/\bbr\b/.test(accepts)) {
+      entry.br ??= brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: entry.body.length > 256_000 ? 5 : 9, [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } });
+      body = entry.br;
+      headers['Content-Encoding'] = 'br';
+    } else if (/\bgzip\b/.test(accepts)) {
+      entry.gzip ??= gzipSync(entry.body, { level: entry.body.length > 256_000 ? 6 : 9 });
+      body = entry.gzip;
+      headers['Content-Encoding'] = 'gzip';
+    }
+    if (entries.get(keyOf(req)) === entry) bytes += sizeOf(entry) - before;
+    res.writeHead(entry.status, { ...headers, 'Content-Length': body.length }).end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Keeps a copy of what the render writes, uncompressed, when the page opted in. */
+  function capture(key: string, res: ServerResponse, startedIn: number): void {
+    const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...rest: unknown[]) => ServerResponse;
+    let keep: { seconds: number; tags: string[]; headers: OutgoingHttpHeaders; status: number } | undefined;
+    const chunks: Buffer[] = [];
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      const given = (rest.find((value) => typeof value === 'object' && value !== null) ?? {}) as OutgoingHttpHeaders;
+      const seconds = Number(given[secondsHeader] ?? res.getHeader(secondsHeader) ?? 0);
+      const tags = String(given[tagsHeader] ?? res.getHeader(tagsHeader) ?? '').split(',').filter(Boolean);
+      delete given[secondsHeader];
+      delete given[tagsHeader];
+      res.removeHeader(secondsHeader);
+      res.removeHeader(tagsHeader);
+      const setsCookie = given['set-cookie'] !== undefined || res.getHeader('set-cookie') !== undefined;
+      if (status === 200 && seconds > 0 && !setsCookie) {
+        const headers = Object.fromEntries(Object.entries({ ...res.getHeaders(), ...given }).map(([name, value]) => [name.toLowerCase(), value]));
+        keep = { seconds, tags, status, headers };
+      }
+      return writeHead(status, ...rest);
+    }) as ServerResponse['writeHead'];
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (keep && chunk) chunks.push(Buffer.from(chunk as Uint8Array | string));
+      return write(chunk, ...rest);
+    }) as ServerResponse['write'];
+    res.end = ((...rest: unknown[]) => {
+      const chunk = typeof rest[0] === 'function' ? undefined : rest[0];
+      if (keep && chunk) chunks.push(Buffer.from(chunk as Uint8Array | string));
+      if (keep) {
+        const body = Buffer.concat(chunks);
+        const { 'content-length': _length, 'content-encoding': _encoding, etag: _etag, 'transfer-encoding': _transfer, vary: _vary, ...headers } = keep.headers;
+        const storedAt = now();
+        // A render that overlapped a change may show the list before it: keep it only as a stale copy.
+        const freshUntil = generation === startedIn ? storedAt + keep.seconds * 1000 : storedAt;
+        store(key, {
+          status: keep.status,
+          headers,
+          body,
+          etag: typeof keep.headers.etag === 'string' ? keep.headers.etag : `W/"${createHash('sha1').update(body).digest('base64url')}"`,
+          storedAt,
+          freshUntil,
+          staleUntil: freshUntil + staleSeconds(headers['cache-control']) * 1000,
+          tags: keep.tags,
+        });
+      } else {
+        drop(key);
+      }
+      return end(...rest);
+    }) as ServerResponse['end'];
+  }
+
+  /** Renders the page, registered so that other requests for it wait for this one. */
+  function renderOnce(req: IncomingMessage, res: ServerResponse, render: (prepare: () => void) => void): void {
+    const key = keyOf(req);
+    let settle = () => {};
+    rendering.set(
+      key,
+      new Promise<void>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    res.once('close', () => {
+      rendering.delete(key);
+      settle();
+    });
+    const startedIn = generation;
+    render(() => capture(key, res, startedIn));
+  }
+
+  return {
+    /**
+     * Answers from the cache when it can. Otherwise `render(prepare)` writes the response and
+     * calls `prepare()` once its own wrappers (compression) are in place, so that the copy kept
+     * is what the page rendered, before compression.
+     */
+    handle(req: IncomingMessage, res: ServerResponse, render: (prepare: () => void) => void): void {
+      if (!eligible(req)) return render(() => {});
+      const key = keyOf(req);
+      const entry = entries.get(key);
+      if (entry && now() < entry.freshUntil) return serve(req, res, entry);
+      const pending = rendering.get(key);
+      if (!pending) return renderOnce(req, res, render);
+      if (entry && now() < entry.staleUntil) return serve(req, res, entry);
+      void pending.then(() => {
+        const rendered = entries.get(key);
+        if (rendered && now() < rendered.freshUntil) serve(req, res, rendered);
+        else renderOnce(req, res, render);
+      });
+    },
+
+    /** A letter's list changed: pages with its tag are rendered again on their next request. */
+    invalidate(tags: readonly string[]): void {
+      generation += 1;
+      const at = now();
+      for (const entry of entries.values()) {
+        if (!entry.tags.some((tag) => tags.includes(tag))) continue;
+        entry.staleUntil = Math.min(entry.staleUntil, at + (entry.staleUntil - entry.freshUntil));
+        entry.freshUntil = Math.min(entry.freshUntil, at);
+      }
+    },
+  };
+}
