@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Fixed-window counters. Keys hold keyed hashes (HMAC) of IPs and addresses, never the raw values. */
+/** Counters per fixed window (read as a sliding window by consumeLimit). Keys hold keyed hashes (HMAC) of IPs and addresses, never the raw values. */
 export const rateLimits = sqliteTable(
   'rate_limits',
   {
