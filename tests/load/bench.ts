@@ -122,7 +122,7 @@ async function signUps(connections: number) {
         setupRequest: (req, raw) => {
           const context = raw as PairContext;
           if (!context.location) return undefined as never;
-          req.path = context.location;
+          req.path = context.location.split('#')[0]!;
           req.headers = { ...req.headers, ...(context.cookie ? { cookie: context.cookie } : {}) };
           return req;
         },

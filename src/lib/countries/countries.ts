@@ -28,11 +28,17 @@ export function countryName(code: string, locale: Locale): string {
   return namesIn(locale).of(code) ?? code;
 }
 
+// Sorted once per language: the list is the same for every page that shows the select.
+const sortedOptions = new Map<Locale, readonly { code: string; name: string }[]>();
+
 /** Every country for a select, in the alphabetical order of the reader's language. */
-export function countryOptions(locale: Locale): { code: string; name: string }[] {
-  const names = namesIn(locale);
-  const collator = new Intl.Collator(localeInfo[locale].intl);
-  return countryCodes
-    .map((code) => ({ code, name: names.of(code) ?? code }))
-    .sort((a, b) => collator.compare(a.name, b.name));
+export function countryOptions(locale: Locale): readonly { code: string; name: string }[] {
+  let options = sortedOptions.get(locale);
+  if (!options) {
+    const names = namesIn(locale);
+    const collator = new Intl.Collator(localeInfo[locale].intl);
+    options = countryCodes.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
+    sortedOptions.set(locale, options);
+  }
+  return options;
 }

@@ -20,7 +20,7 @@ const batchSize = 1000;
 
 /** A letter's signatures that match the filters, in the order they were made, a thousand at a time. */
 function* matching(db: Database, letter: string, filters: SignatureFilters): Generator<Signature> {
-  const where = filterCondition(letter, filters);
+  const where = filterCondition(letter, filters, { walkById: true });
   for (let after = 0; ; ) {
     const batch = db.select().from(signatures).where(and(where, gt(signatures.id, after))).orderBy(asc(signatures.id)).limit(batchSize).all();
     yield* batch;

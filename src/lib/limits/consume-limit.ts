@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { rateLimits } from '#db/schema/index.ts';
 
@@ -12,23 +12,16 @@ export type LimitRule = { limit: number; windowSeconds: number };
  * lies within the last `windowSeconds`. With plain fixed windows, a client could spend its whole
  * allowance just before the hour turns and again just after it.
  */
-export function consumeLimit(db: Pick<Database, 'insert' | 'select'>, key: string, rule: LimitRule, now = new Date()): boolean {
+export function consumeLimit(db: Pick<Database, 'get'>, key: string, rule: LimitRule, now = new Date()): boolean {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-  const current = db
-    .insert(rateLimits)
-    .values({ key, windowStart: new Date(windowStart), count: 1 })
-    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
-    .returning({ count: rateLimits.count })
-    .get().count;
-  const previous =
-    db
-      .select({ count: rateLimits.count })
-      .from(rateLimits)
-      .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, new Date(windowStart - windowMs))))
-      .get()?.count ?? 0;
+  // One statement (it runs in every sign-up and every mail): count this attempt, read the window before.
+  const { count, previous } = db.get<{ count: number; previous: number | null }>(sql`
+    insert into ${rateLimits} (key, window_start, count) values (${key}, ${windowStart}, 1)
+    on conflict (key, window_start) do update set count = count + 1
+    returning count, (select p.count from ${rateLimits} p where p.key = ${key} and p.window_start = ${windowStart - windowMs}) as previous`);
   const previousShare = 1 - (now.getTime() - windowStart) / windowMs;
-  return current + previous * previousShare <= rule.limit;
+  return count + (previous ?? 0) * previousShare <= rule.limit;
 }
 
 /** Forgets windows older than two days (the longest window and the one before it): the hashed keys are not kept longer than they are useful. */
