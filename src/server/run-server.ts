@@ -5,6 +5,7 @@ import { formatWithOptions } from 'node:util';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
 import { isAllowedHost } from '#lib/http/allowed-host.ts';
+import { withBackpressure } from '#lib/http/backpressure.ts';
 import { resolveClientAddress, withClientAddress } from '#lib/http/client-address.ts';
 import { securityHeaders } from '#lib/http/security-headers.ts';
 import { log } from '#lib/log/logger.ts';
@@ -57,7 +58,7 @@ function listen(config: Config, astroHandler: Handler) {
         pages.handle(req, res, (prepare) =>
           compress(req as never, res as never, () => {
             prepare();
-            astroHandler(req, res);
+            withBackpressure(res, () => astroHandler(req, res));
           }),
         ),
       );

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getLetter } from '#lib/content/letters.ts';
 import { exportFormats, exportTypes, type ExportFormat } from '#lib/export/staff-export.ts';
+import { responseDrained } from '#lib/http/backpressure.ts';
 import { readFilters } from '#lib/moderation/filters.ts';
 import { staffArea } from '#lib/runtime/staff-area.ts';
 
@@ -8,8 +9,8 @@ export const prerender = false;
 
 /**
  * A staff export (contact details included) of a letter's signatures with the queue's filters,
- * streamed as it is read from the database. The session check is the middleware's, as for every
- * /admin route; no-store comes from there too.
+ * streamed as it is read from the database, no faster than the client takes it. The session
+ * check is the middleware's, as for every /admin route; no-store comes from there too.
  */
 export const GET: APIRoute = async ({ params, url, locals }) => {
   const format = params.format as ExportFormat;
@@ -17,8 +18,10 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (!locals.staff || !letter || !exportFormats.includes(format)) return new Response('Not found.\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const chunks = staffArea.export({ letter: letter.slug, filters: readFilters(url.searchParams), format, locale: letter.canonicalLocale })[Symbol.iterator]();
   const encoder = new TextEncoder();
+  const drained = responseDrained();
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
+      await drained();
       const next = chunks.next();
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(next.value));
