@@ -170,6 +170,12 @@ export default {
   'list.next': 'Next page',
   'list.pagination': 'Pages',
   'list.download': 'Download the list: {json} · {csv}',
+  'letterFile.made': 'This copy was made on {date} from {url}. It is one file that opens without an internet connection: pass it on.',
+  'letterFile.sign': 'Organizations sign at {url}.',
+  'letterFile.more': { one: '…and {count} more organization. The full list: {url}', other: '…and {count} more organizations. The full list: {url}' },
+  'letterFile.link': 'The letter as one file, to pass on when the site cannot be reached',
+  'mirror.banner': 'This is a copy of {site}, made on {date} for readers who cannot reach the site. The original of this page: {url}',
+  'mirror.sign': 'A copy cannot take signatures. To sign for your organization, open {url}. If the site is blocked where you are, write to {email} and ask for the signing link by email.',
 
   'mail.greeting': 'Hello,',
   'mail.signoff': '— {campaign}',

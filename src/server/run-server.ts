@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { formatWithOptions } from 'node:util';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
+import { getCampaignSettings } from '#lib/content/campaign.ts';
+import { isPublicSite, unfinishedCampaignFields } from '#lib/content/campaign-readiness.ts';
 import { isAllowedHost } from '#lib/http/allowed-host.ts';
 import { withBackpressure } from '#lib/http/backpressure.ts';
 import { resolveClientAddress, withClientAddress } from '#lib/http/client-address.ts';
@@ -114,7 +116,20 @@ export async function runServer(root: string): Promise<void> {
   }
 }
 
+/** A public production site does not start while content/campaign.yaml still holds its example values. */
+async function checkCampaignReady(config: Config): Promise<void> {
+  if (!config.production || !isPublicSite(config.siteUrl)) return;
+  const unfinished = unfinishedCampaignFields(await getCampaignSettings());
+  if (unfinished.length > 0) {
+    throw new ConfigError(
+      `content/campaign.yaml is not ready for a public site (${config.siteUrl.origin}):\n${unfinished.map((line) => `- ${line}`).join('\n')}\n` +
+        'Edit the file, rebuild (npm run build) and start again.',
+    );
+  }
+}
+
 async function serve(config: Config, root: string): Promise<void> {
+  await checkCampaignReady(config);
   routeConsoleToLog();
   const app = prepareApp(config, root);
   warnOnStaleBuild(config, root);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sign, signUp } from '../support/forms.ts';
 import { projectRoot, startServer } from '../support/server.ts';
@@ -14,6 +15,28 @@ describe('starting the server', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SMTP_URL is required when NODE_ENV=production');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses to start as a public https site while content/campaign.yaml holds its example organizer and contact, naming the file and the fields', () => {
+    const result = runServer({ NODE_ENV: 'production', SITE_URL: 'https://letter.example.org', SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'Letter <letter@ngo.kz>', DATABASE_PATH: '/tmp/never-created.db' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('content/campaign.yaml is not ready for a public site');
+    expect(result.stderr).toContain('campaign.organizer.en');
+    expect(result.stderr).toContain('campaign.organizer.kk');
+    expect(result.stderr).toContain('campaign.contactEmail is still an example address (contact@undersigned.example)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync('/tmp/never-created.db')).toBe(false);
+  });
+
+  it('starts in production on http://localhost with the example campaign values, for a local try', async () => {
+    const smtp = await startSmtp();
+    const server = await startServer({ NODE_ENV: 'production', SITE_URL: 'http://localhost:4321', SMTP_URL: smtp.url, MAIL_FROM: 'Letter <letter@ngo.kz>' });
+    try {
+      expect((await server.fetch('/healthz')).status).toBe(200);
+    } finally {
+      await server.stop();
+      await smtp.close();
+    }
   });
 
   it('refuses to start with a malformed variable, naming it', () => {

@@ -9,10 +9,15 @@ export type Campaign = {
   defaultLetter: string;
 };
 
-/** The campaign settings from content/campaign.yaml, in one language. */
-export async function getCampaign(locale: Locale): Promise<Campaign> {
+/** The campaign settings from content/campaign.yaml, every language at once. */
+export async function getCampaignSettings() {
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml must have a top-level "campaign:" entry; see README.md "Add a campaign".');
-  const { name, tagline, organizer, contactEmail, defaultLetter } = entry.data;
+  return entry.data;
+}
+
+/** The campaign settings from content/campaign.yaml, in one language. */
+export async function getCampaign(locale: Locale): Promise<Campaign> {
+  const { name, tagline, organizer, contactEmail, defaultLetter } = await getCampaignSettings();
   return { name: name[locale], tagline: tagline[locale], organizer: organizer[locale], contactEmail, defaultLetter };
 }

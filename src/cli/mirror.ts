@@ -1,0 +1,53 @@
+/**
+ * `npm run mirror -- <dir> [--from http://127.0.0.1:4321]`: a static copy of the public site,
+ * read from the running server, for anyone to host or pass on when the site is blocked (see
+ * src/lib/mirror/mirror-site.ts). --from defaults to the server this configuration starts.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { locales, localePath } from '#i18n/locales.ts';
+import { getTranslator } from '#i18n/translator.ts';
+import { readConfig } from '#lib/config/config.ts';
+import { loadEnvFile } from '#lib/config/load-env-file.ts';
+import { mirrorSite } from '#lib/mirror/mirror-site.ts';
+import { fail, readLetters, root } from './support.ts';
+
+const usage = 'Usage: npm run mirror -- <dir> [--from http://127.0.0.1:4321]';
+let parsed;
+try {
+  parsed = parseArgs({ allowPositionals: true, options: { from: { type: 'string' } } });
+} catch (error) {
+  fail(`${(error as Error).message}\n${usage}`, 2);
+}
+const [out] = parsed.positionals;
+if (!out || parsed.positionals.length > 1) fail(usage, 2);
+if (existsSync(out) && readdirSync(out).length > 0) fail(`${out} is not empty: give a new or empty folder, so the copy holds nothing stale.`, 2);
+
+loadEnvFile(join(root, '.env'));
+const config = readConfig();
+const from = new URL(parsed.values.from ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
+const contactEmail = (parse(readFileSync(join(root, 'content/campaign.yaml'), 'utf8')) as { campaign: { contactEmail: string } }).campaign.contactEmail;
+const letters = [...readLetters().keys()];
+const made = new Date();
+
+try {
+  const { pages, files } = await mirrorSite({
+    from,
+    siteUrl: config.siteUrl,
+    out,
+    startPaths: locales.flatMap((locale) => [localePath(locale, '/'), ...letters.map((slug) => `/letters/${slug}/letter-${locale}.html`)]),
+    notices: (locale, page) => {
+      const t = getTranslator(locales.find((known) => known === locale) ?? 'en');
+      const letter = letters.find((slug) => page.pathname.includes(`/letters/${slug}/`)) ?? letters[0];
+      return {
+        banner: t('mirror.banner', { site: config.siteUrl.host, date: t.date(made), url: page.href }),
+        sign: t('mirror.sign', { url: new URL(localePath(locales.find((known) => known === locale) ?? 'en', `/letters/${letter}/`), config.siteUrl).href, email: contactEmail }),
+      };
+    },
+  });
+  process.stdout.write(`Copied ${pages} pages (${files} files) from ${from.origin} into ${out}. Open ${join(out, 'index.html')} to check it.\n`);
+} catch (error) {
+  fail(`Could not copy the site from ${from.origin}: ${(error as Error).message}. Is the server running? Start it with npm start, or pass --from.`);
+}
