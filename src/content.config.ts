@@ -33,6 +33,8 @@ const letters = defineCollection({
       /** An embargo: signatures are collected, but the list stays hidden until then (the count shows). */
       signatoriesPublicAt: z.coerce.date().optional(),
       canonicalLocale: z.enum(locales),
+      /** How many organizations the campaign hopes for: the home and letter pages then show progress towards it. */
+      goal: z.number().int().positive().optional(),
       /** Publish a verified signature at once, or only after staff approve it. */
       publication: z.enum(['on-verification', 'after-approval']).default('on-verification'),
     })

@@ -54,6 +54,10 @@ export default {
   'notFound.home': 'Go to the home page',
 
   'count.signatories': { one: '{count} organization has signed', other: '{count} organizations have signed' },
+  'count.goal': { one: 'the goal is {count} organization', other: 'the goal is {count} organizations' },
+  'share.heading': 'Share',
+  'share.email': 'Email',
+  'share.copy': 'Or copy the address',
 
   'sign.heading': 'Sign the letter',
   'sign.intro': 'Sign on behalf of your organization. It takes about a minute. We will email you a link to confirm; the signature counts once you have confirmed.',
