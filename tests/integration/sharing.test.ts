@@ -20,7 +20,7 @@ afterAll(() => server?.stop());
 
 describe('a reader at a glance', () => {
   it('sees the count against the letter’s goal, as text and as a bar, on the home and letter pages', async () => {
-    for (const [path, text] of [['/', '70 organizations have signed · the goal is 200 organizations'], [`/ru/letters/${letterSlug}/`, '70 организаций подписали · цель — 200 организаций']]) {
+    for (const [path, text] of [['/', '70 organizations have signed · the goal is 200 organizations'], [`/ru/letters/${letterSlug}/`, '70 организаций подписали · цель — 200 организаций']] as const) {
       const html = await page(path);
       expect(html.querySelector('#signatory-count')?.text).toBe(text);
       const meter = html.querySelector('meter.goal')!;

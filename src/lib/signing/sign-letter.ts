@@ -78,28 +78,27 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
   const letter = context.letters.get(input.letter);
   if (!letter) throw new SigningError('unknown-letter');
   if (letter.status !== 'open') throw new SigningError('closed');
-
-  if (!consumeLimit(db, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
   const domain = splitEmail(input.email).domain;
   const key = emailKey(input.email);
   const liveFromAddress = (tx: Tx) =>
     tx.select().from(signatures).where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), ne(signatures.status, 'withdrawn'))).get();
 
-  const mark = botMark(context, input, request.minSeconds);
-  if (mark) {
-    return db.transaction((tx): SignOutcome => {
+  // One write transaction for the whole sign-up, the budgets' counters included: one commit.
+  return db.transaction((tx): SignOutcome => {
+    if (!consumeLimit(tx, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
+
+    const mark = botMark(context, input, request.minSeconds);
+    if (mark) {
       if (liveFromAddress(tx)) return 'repeat-quiet';
       tx.insert(signatures).values({ letter: letter.slug, status: 'held', heldReason: mark, ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now }).run();
       return 'held';
-    });
-  }
+    }
 
-  const withinAddressBudget =
-    consumeLimit(db, `sign:email:${keyedHash(secret, key)}`, limits.signPerEmail, now) &&
-    (isFreeMail(domain) || consumeLimit(db, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
-  if (!withinAddressBudget) return 'limited';
+    const withinAddressBudget =
+      consumeLimit(tx, `sign:email:${keyedHash(secret, key)}`, limits.signPerEmail, now) &&
+      (isFreeMail(domain) || consumeLimit(tx, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
+    if (!withinAddressBudget) return 'limited';
 
-  return db.transaction((tx): SignOutcome => {
     const existing = liveFromAddress(tx);
     if (existing && can('sign', existing.status)) {
       const renewed = changeStatus(tx, existing, 'sign', 'pending', now, { heldReason: null, ...typedColumns(input, request, domain, secret) });
