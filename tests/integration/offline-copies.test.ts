@@ -93,6 +93,8 @@ describe('npm run mirror', () => {
     const directions = letter.querySelector('#sign [role="note"]')?.text ?? '';
     expect(directions).toContain(`/letters/${letterSlug}/`);
     expect(directions).toContain('contact@undersigned.example');
+    // Nothing left that speaks of a form: the intro to signing goes with it.
+    expect(letter.querySelector('#sign')?.text).not.toContain('It takes about a minute');
   });
 
   it('holds nothing private: no staff, confirmation or manage pages, and no contact details', () => {

@@ -113,7 +113,9 @@ function rewritePage(
     const rewritten = localLink(element.getAttribute(attribute)!, file, url);
     if (rewritten !== undefined) element.setAttribute(attribute, rewritten);
   }
-  // A copy takes no input. The sign form becomes directions to the site and to the campaign by mail.
+  // A copy takes no input. The sign form (and what it says about itself) becomes directions to
+  // the site and to the campaign by mail.
+  if (root.querySelector('#sign form')) for (const line of root.querySelectorAll('#sign > p')) line.remove();
   for (const form of root.querySelectorAll('form')) {
     if (form.closest('#sign')) form.replaceWith(paragraph(text.sign));
     else form.remove();
