@@ -9,11 +9,20 @@ export type Campaign = {
   defaultLetter: string;
 };
 
-/** The campaign settings from content/campaign.yaml, every language at once. */
-export async function getCampaignSettings() {
+async function readCampaignSettings() {
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml must have a top-level "campaign:" entry; see README.md "Add a campaign".');
   return entry.data;
+}
+
+// Read once in the built server, whose content cannot change while it runs; on every call under `astro dev`.
+let builtSettings: ReturnType<typeof readCampaignSettings> | undefined;
+
+/** The campaign settings from content/campaign.yaml, every language at once. */
+export function getCampaignSettings(): ReturnType<typeof readCampaignSettings> {
+  if (import.meta.env.DEV) return readCampaignSettings();
+  builtSettings ??= readCampaignSettings();
+  return builtSettings;
 }
 
 /** The campaign settings from content/campaign.yaml, in one language. */

@@ -27,8 +27,20 @@ export type Letter = {
   locales: Locale[];
 };
 
+type LettersBySlug = Map<string, Partial<Record<Locale, LetterEntry>>>;
+
+// The built server's content cannot change while it runs: every page and sign-up reads the same
+// letters, grouped once. `astro dev` regroups them on each call, so edits show at once.
+let builtLetters: Promise<LettersBySlug> | undefined;
+
 /** Every letter's language versions by slug, checked for one shared canonical locale. */
-export async function lettersBySlug(): Promise<Map<string, Partial<Record<Locale, LetterEntry>>>> {
+export function lettersBySlug(): Promise<LettersBySlug> {
+  if (import.meta.env.DEV) return groupLetters();
+  builtLetters ??= groupLetters();
+  return builtLetters;
+}
+
+async function groupLetters(): Promise<LettersBySlug> {
   const bySlug = new Map<string, Partial<Record<Locale, LetterEntry>>>();
   for (const entry of await getCollection('letters')) {
     const { slug, locale } = splitId('letters', entry.id, 'slug/locale');
