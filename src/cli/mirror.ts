@@ -3,16 +3,15 @@
  * read from the running server, for anyone to host or pass on when the site is blocked (see
  * src/lib/mirror/mirror-site.ts). --from defaults to the server this configuration starts.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
-import { locales, localePath } from '#i18n/locales.ts';
+import { isLocale, locales, localePath } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
 import { readConfig } from '#lib/config/config.ts';
 import { loadEnvFile } from '#lib/config/load-env-file.ts';
 import { mirrorSite } from '#lib/mirror/mirror-site.ts';
-import { fail, readLetters, root } from './support.ts';
+import { fail, readCampaign, readLetters, root } from './support.ts';
 
 const usage = 'Usage: npm run mirror -- <dir> [--from http://127.0.0.1:4321]';
 let parsed;
@@ -28,7 +27,7 @@ if (existsSync(out) && readdirSync(out).length > 0) fail(`${out} is not empty: g
 loadEnvFile(join(root, '.env'));
 const config = readConfig();
 const from = new URL(parsed.values.from ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
-const contactEmail = (parse(readFileSync(join(root, 'content/campaign.yaml'), 'utf8')) as { campaign: { contactEmail: string } }).campaign.contactEmail;
+const { contactEmail } = readCampaign();
 const letters = [...readLetters().keys()];
 const made = new Date();
 
@@ -38,12 +37,13 @@ try {
     siteUrl: config.siteUrl,
     out,
     startPaths: locales.flatMap((locale) => [localePath(locale, '/'), ...letters.map((slug) => `/letters/${slug}/letter-${locale}.html`)]),
-    notices: (locale, page) => {
-      const t = getTranslator(locales.find((known) => known === locale) ?? 'en');
+    notices: (lang, page) => {
+      const locale = isLocale(lang) ? lang : 'en';
+      const t = getTranslator(locale);
       const letter = letters.find((slug) => page.pathname.includes(`/letters/${slug}/`)) ?? letters[0];
       return {
         banner: t('mirror.banner', { site: config.siteUrl.host, date: t.date(made), url: page.href }),
-        sign: t('mirror.sign', { url: new URL(localePath(locales.find((known) => known === locale) ?? 'en', `/letters/${letter}/`), config.siteUrl).href, email: contactEmail }),
+        sign: t('mirror.sign', { url: new URL(localePath(locale, `/letters/${letter}/`), config.siteUrl).href, email: contactEmail }),
       };
     },
   });

@@ -3,19 +3,15 @@
  * the local Chromium, so social previews need no image service. Run after editing the campaign's
  * name or tagline: `npm run share-image` (CHROMIUM_PATH overrides /usr/bin/chromium).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { parse } from 'yaml';
+import type { Locale } from '#i18n/locales.ts';
+import { escapeHtml } from '#lib/http/escape-html.ts';
+import { readCampaign, root } from './support.ts';
 
-type Localized = Record<'en' | 'ru' | 'kk', string>;
-const root = new URL('../../', import.meta.url);
-const { campaign } = parse(readFileSync(new URL('content/campaign.yaml', root), 'utf8')) as {
-  campaign: { name: Localized; tagline: Localized };
-};
-
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (locale: keyof Localized) => `<!doctype html><html lang="${locale}"><meta charset="utf-8"><style>
+const campaign = readCampaign();
+const page = (locale: Locale) => `<!doctype html><html lang="${locale}"><meta charset="utf-8"><style>
   body { margin: 0; width: 1200px; height: 630px; display: flex; flex-direction: column; justify-content: center;
          padding: 0 90px; box-sizing: border-box; background: #00586b; color: #fff;
          font-family: 'DejaVu Sans', 'Noto Sans', sans-serif; }
@@ -23,9 +19,9 @@ const page = (locale: keyof Localized) => `<!doctype html><html lang="${locale}"
   h1 { font-size: 68px; line-height: 1.1; margin: 0 0 28px; }
   p { font-size: 34px; line-height: 1.35; margin: 0; opacity: .95; }
 </style><div class="mark"><svg width="56" height="56" viewBox="0 0 32 32"><path d="M8 17l5 5 11-12" fill="none" stroke="#00586b" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg></div>
-<h1>${escape(campaign.name[locale])}</h1><p>${escape(campaign.tagline[locale])}</p></html>`;
+<h1>${escapeHtml(campaign.name[locale])}</h1><p>${escapeHtml(campaign.tagline[locale])}</p></html>`;
 
-const outDir = fileURLToPath(new URL('public/share/', root));
+const outDir = join(root, 'public/share/');
 mkdirSync(outDir, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

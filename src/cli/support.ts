@@ -54,3 +54,11 @@ export function readLetters(): Map<string, LetterFacts> {
   }
   return letters;
 }
+
+type Localized = Record<Locale, string>;
+export type CampaignFile = { name: Localized; tagline: Localized; organizer: Localized; contactEmail: string; defaultLetter: string };
+
+/** content/campaign.yaml as written (the build checks it against its schema). */
+export function readCampaign(): CampaignFile {
+  return (parse(readFileSync(join(root, 'content/campaign.yaml'), 'utf8')) as { campaign: CampaignFile }).campaign;
+}

@@ -1,3 +1,4 @@
+import { escapeHtml } from '#lib/http/escape-html.ts';
 import type { PublicSignatory } from '#lib/signing/list-signatories.ts';
 
 /** The most a single-file letter may weigh: small enough to pass on by any messenger or USB stick. */
@@ -23,8 +24,6 @@ export type LetterFileInput = {
     country: (code: string) => string;
   };
 };
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The file's only style, inline so the file needs nothing else; the route allows it by its hash. */
 export const letterFileStyle =

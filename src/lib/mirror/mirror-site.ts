@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join, posix } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
+import { escapeHtml } from '#lib/http/escape-html.ts';
 
 /**
  * A static copy of the public site for when the site itself is blocked: every public page in
@@ -125,5 +126,4 @@ function rewritePage(
   return root.toString();
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 const paragraph = (text: string) => `<p class="note" role="note">${escapeHtml(text)}</p>`;
