@@ -37,7 +37,7 @@ const staleSeconds = (cacheControl: unknown) => Number(/stale-while-revalidate=(
  * While one request renders a page, others for it wait for that render (or get the copy before,
  * if the page allows serving it stale) instead of rendering it too.
  */
-export function createPageCache(options: { maxBytes?: number; now?: () => number } = {}) {
+export function createPageCache(options: { maxBytes?: number; now?: () => number; queryKeys?: readonly string[] } = {}) {
   // Query strings make keys without end; the oldest copies go once the bytes add up to this.
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   let bytes = 0;
@@ -48,7 +48,16 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
   /** Counts invalidations, so a render that overlapped one is not kept as fresh. */
   let generation = 0;
 
-  const keyOf = (req: IncomingMessage) => `${req.headers.host ?? ''}${req.url ?? ''}`;
+  const queryKeys = new Set(options.queryKeys ?? []);
+  /**
+   * A page's key keeps only the query parameters pages read: `?anything=else` names the same page,
+   * so a stranger cannot make the server build an export or a list anew with every request.
+   */
+  const keyOf = (req: IncomingMessage) => {
+    const url = new URL(req.url ?? '/', 'http://key');
+    const kept = [...url.searchParams].filter(([name]) => queryKeys.has(name)).sort(([a], [b]) => a.localeCompare(b));
+    return `${req.headers.host ?? ''}${url.pathname}${kept.length ? `?${new URLSearchParams(kept)}` : ''}`;
+  };
   const eligible = (req: IncomingMessage) =>
     (req.method === 'GET' || req.method === 'HEAD') && !personalCookies.test(req.headers.cookie ?? '') && !privatePaths.test(req.url ?? '');
 

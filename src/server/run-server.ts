@@ -45,7 +45,8 @@ async function loadAstroHandler(): Promise<Handler> {
 function listen(config: Config, astroHandler: Handler) {
   const compress = compression();
   const headers = Object.entries(securityHeaders(config));
-  const pages = createPageCache();
+  // The query parameters public pages read: results, the list's filters, and emailed links' tokens.
+  const pages = createPageCache({ queryKeys: ['done', 'q', 'country', 'page', 'token'] });
   onPublicPagesChanged((tags) => pages.invalidate(tags));
   const server = createServer((req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);

@@ -40,6 +40,18 @@ describe('public pages kept by the server', () => {
     expect(await revalidated.text()).toBe('');
   });
 
+  it('answer a query string the page does not read from the same kept copy, so junk queries cannot force rebuilds', async () => {
+    await server.fetch(json);
+    for (const junk of ['?r=1', '?r=2&x=y', '?_=1732800000']) {
+      const response = await server.fetch(`${json}${junk}`);
+      expect(response.headers.get('age'), junk).not.toBeNull();
+    }
+    // A parameter the list reads is still a page of its own.
+    const filtered = await server.fetch(`${listPage}?country=KZ&utm_source=x`);
+    expect(filtered.headers.get('age')).toBeNull();
+    expect((await server.fetch(`${listPage}?utm_source=y&country=KZ`)).headers.get('age')).not.toBeNull();
+  });
+
   it('are sent compressed, with what the server kept inside', async () => {
     for (const encoding of ['br', 'gzip']) {
       const response = await server.fetch(json, { headers: { 'Accept-Encoding': encoding } });
