@@ -42,6 +42,9 @@ export async function startSmtp(port = 0): Promise<SmtpCapture> {
         .catch(callback));
     },
   });
+  // A client that vanishes mid-conversation (the site killed mid-send, as the crash run does) resets
+  // its connection: that is the client's end, not a failure of this server, and must not crash the run.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.server.address() as AddressInfo).port;
 
