@@ -20,4 +20,5 @@ if (major < 22) {
 // Built, this module is dist/server/entry.mjs: the project's root is two folders up.
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { runServer } = await import('./run-server.ts');
-await runServer(root);
+// The server's other HTTP threads start from this same module (see run-server.ts).
+await runServer(root, new URL(import.meta.url));

@@ -13,6 +13,9 @@ const tagsHeader = 'x-page-tags';
 const personalCookies = /(?:^|;\s*)(?:form-result|undersigned-staff|__Host-undersigned-staff)=/;
 const privatePaths = /^\/(?:admin|dev|_actions)(?:[/?]|$)/;
 
+/** Where the cache learns that a list changed, in this thread or another (see #lib/runtime/public-pages.ts). */
+export type PageChanges = { snapshot: () => Int32Array; unchangedSince: (seen: Int32Array, tags: readonly string[]) => boolean };
+
 type Entry = {
   status: number;
   headers: OutgoingHttpHeaders;
@@ -23,6 +26,8 @@ type Entry = {
   /** Until when the entry may still be served while one request renders the page again. */
   staleUntil: number;
   tags: string[];
+  /** The lists' change marks when its render began: once one of its tags moves on, it is stale. */
+  seen: Int32Array;
   br?: Buffer;
   gzip?: Buffer;
 };
@@ -37,7 +42,8 @@ const staleSeconds = (cacheControl: unknown) => Number(/stale-while-revalidate=(
  * While one request renders a page, others for it wait for that render (or get the copy before,
  * if the page allows serving it stale) instead of rendering it too.
  */
-export function createPageCache(options: { maxBytes?: number; now?: () => number; queryKeys?: readonly string[] } = {}) {
+export function createPageCache(options: { changes: PageChanges; maxBytes?: number; now?: () => number; queryKeys?: readonly string[] }) {
+  const { changes } = options;
   // Query strings make keys without end; the oldest copies go once the bytes add up to this.
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   let bytes = 0;
@@ -45,8 +51,6 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
   const entries = new Map<string, Entry>();
   /** Renders in progress, by key; each settles when its response is finished. */
   const rendering = new Map<string, Promise<void>>();
-  /** Counts invalidations, so a render that overlapped one is not kept as fresh. */
-  let generation = 0;
 
   const queryKeys = new Set(options.queryKeys ?? []);
   /**
@@ -61,6 +65,7 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
   const eligible = (req: IncomingMessage) =>
     (req.method === 'GET' || req.method === 'HEAD') && !personalCookies.test(req.headers.cookie ?? '') && !privatePaths.test(req.url ?? '');
 
+  const fresh = (entry: Entry) => now() < entry.freshUntil && changes.unchangedSince(entry.seen, entry.tags);
   const sizeOf = (entry: Entry) => entry.body.length + (entry.br?.length ?? 0) + (entry.gzip?.length ?? 0);
 
   function drop(key: string): void {
@@ -108,7 +113,7 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
   }
 
   /** Keeps a copy of what the render writes, uncompressed, when the page opted in. */
-  function capture(key: string, res: ServerResponse, startedIn: number): void {
+  function capture(key: string, res: ServerResponse, seen: Int32Array): void {
     const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
     const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
     const end = res.end.bind(res) as (...rest: unknown[]) => ServerResponse;
@@ -140,8 +145,7 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
         const body = Buffer.concat(chunks);
         const { 'content-length': _length, 'content-encoding': _encoding, etag: _etag, 'transfer-encoding': _transfer, vary: _vary, ...headers } = keep.headers;
         const storedAt = now();
-        // A render that overlapped a change may show the list before it: keep it only as a stale copy.
-        const freshUntil = generation === startedIn ? storedAt + keep.seconds * 1000 : storedAt;
+        const freshUntil = storedAt + keep.seconds * 1000;
         store(key, {
           status: keep.status,
           headers,
@@ -151,6 +155,7 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
           freshUntil,
           staleUntil: freshUntil + staleSeconds(headers['cache-control']) * 1000,
           tags: keep.tags,
+          seen,
         });
       } else {
         drop(key);
@@ -173,8 +178,9 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
       rendering.delete(key);
       settle();
     });
-    const startedIn = generation;
-    render(() => capture(key, res, startedIn));
+    // Marks from before the render: a change during it leaves the copy stale at once.
+    const seen = changes.snapshot();
+    render(() => capture(key, res, seen));
   }
 
   return {
@@ -187,26 +193,15 @@ export function createPageCache(options: { maxBytes?: number; now?: () => number
       if (!eligible(req)) return render(() => {});
       const key = keyOf(req);
       const entry = entries.get(key);
-      if (entry && now() < entry.freshUntil) return serve(req, res, entry);
+      if (entry && fresh(entry)) return serve(req, res, entry);
       const pending = rendering.get(key);
       if (!pending) return renderOnce(req, res, render);
       if (entry && now() < entry.staleUntil) return serve(req, res, entry);
       void pending.then(() => {
         const rendered = entries.get(key);
-        if (rendered && now() < rendered.freshUntil) serve(req, res, rendered);
+        if (rendered && fresh(rendered)) serve(req, res, rendered);
         else renderOnce(req, res, render);
       });
-    },
-
-    /** A letter's list changed: pages with its tag are rendered again on their next request. */
-    invalidate(tags: readonly string[]): void {
-      generation += 1;
-      const at = now();
-      for (const entry of entries.values()) {
-        if (!entry.tags.some((tag) => tags.includes(tag))) continue;
-        entry.staleUntil = Math.min(entry.staleUntil, at + (entry.staleUntil - entry.freshUntil));
-        entry.freshUntil = Math.min(entry.freshUntil, at);
-      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { formatWithOptions } from 'node:util';
+import { isMainThread, parentPort, threadId, Worker, workerData } from 'node:worker_threads';
 import compression from 'compression';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
 import { getCampaignSettings } from '#lib/content/campaign.ts';
@@ -12,7 +13,8 @@ import { resolveClientAddress, withClientAddress } from '#lib/http/client-addres
 import { securityHeaders } from '#lib/http/security-headers.ts';
 import { log } from '#lib/log/logger.ts';
 import { closeDatabase } from '#lib/runtime/database.ts';
-import { onPublicPagesChanged } from '#lib/runtime/public-pages.ts';
+import { shareWriteLock, writeLockBuffer } from '#lib/runtime/write-batch.ts';
+import { publicPageChanges, publicPageMarks, sharePublicPageMarks } from '#lib/runtime/public-pages.ts';
 import { createPageCache } from './page-cache.ts';
 import { prepareApp } from './prepare.ts';
 import { bufferBody } from './request-body.ts';
@@ -23,6 +25,8 @@ const shutdownBudgetMs = 9_000;
 const requestDrainMs = 4_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+/** What the first thread tells each other HTTP thread: the port, the page cache's change marks, the commit lock. */
+type ThreadData = { port: number; marks: SharedArrayBuffer; writeLock: SharedArrayBuffer };
 
 /**
  * Libraries print with console.* too (the Node adapter prints the address of a page that failed
@@ -42,12 +46,15 @@ async function loadAstroHandler(): Promise<Handler> {
   return handler as Handler;
 }
 
-function listen(config: Config, astroHandler: Handler) {
+/**
+ * Answers HTTP on `port`. With `shared`, other threads of this process listen on the same port
+ * (SO_REUSEPORT) and the kernel spreads connections among them.
+ */
+function listen(config: Config, astroHandler: Handler, port: number, shared: boolean) {
   const compress = compression();
   const headers = Object.entries(securityHeaders(config));
   // The query parameters public pages read: results, the list's filters, and emailed links' tokens.
-  const pages = createPageCache({ queryKeys: ['done', 'q', 'country', 'page', 'token'] });
-  onPublicPagesChanged((tags) => pages.invalidate(tags));
+  const pages = createPageCache({ changes: publicPageChanges, queryKeys: ['done', 'q', 'country', 'page', 'token'] });
   const server = createServer((req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     // Uptime checks may use any name; everything else must be addressed to this site.
@@ -82,12 +89,25 @@ function listen(config: Config, astroHandler: Handler) {
     log.error('server.failed', { error, host: config.host, port: config.port });
     process.exit(1);
   });
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    log.info('server.listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`, siteUrl: config.siteUrl.href });
+  const listening = new Promise<number>((resolve) => {
+    server.listen({ port, host: config.host, reusePort: shared }, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
   });
-  return server;
+  return { server, listening };
+}
+
+/** Stops taking connections, gives requests in flight `requestDrainMs`, then closes the rest. */
+function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
+  return new Promise((resolve) => {
+    const forceClose = setTimeout(() => server.closeAllConnections(), requestDrainMs).unref();
+    server.close(() => {
+      clearTimeout(forceClose);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /** Prerendered pages carry the SITE_URL of their build: say so when the server runs under another. */
@@ -103,13 +123,15 @@ function warnOnStaleBuild(config: Config, root: string): void {
 /**
  * Runs the whole server: migrates the database, starts the outbox worker, serves the site with
  * compression, security headers, the client address resolved and public pages kept in the page
- * cache, and on SIGTERM/SIGINT finishes
- * requests and queued mail within the shutdown budget, then closes the database. A bad
+ * cache, from HTTP_THREADS threads of this one process on one port (the first thread also sends
+ * mail and keeps house; `entry` is the module the others start from). On SIGTERM/SIGINT it
+ * finishes requests and queued mail within the shutdown budget, then closes the database. A bad
  * configuration stops the start with a message naming the setting.
  */
-export async function runServer(root: string): Promise<void> {
+export async function runServer(root: string, entry: URL): Promise<void> {
   try {
-    await serve(getConfig(), root);
+    if (isMainThread) await serve(getConfig(), root, entry);
+    else await serveThread(getConfig(), workerData as ThreadData);
   } catch (error) {
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
     else log.error('server.failed', { error });
@@ -129,12 +151,46 @@ async function checkCampaignReady(config: Config): Promise<void> {
   }
 }
 
-async function serve(config: Config, root: string): Promise<void> {
+/**
+ * One of the other HTTP threads: it shares the port, the database file and the cache's change
+ * marks with the first thread, and leaves migrations, mail and housekeeping to it.
+ */
+async function serveThread(config: Config, { port, marks, writeLock }: ThreadData): Promise<void> {
+  routeConsoleToLog();
+  sharePublicPageMarks(marks);
+  shareWriteLock(writeLock);
+  const { server, listening } = listen(config, await loadAstroHandler(), port, true);
+  await listening;
+  log.info('server.thread_listening', { thread: threadId, port });
+  parentPort?.once('message', () => {
+    void closeServer(server).then(() => {
+      closeDatabase();
+      process.exit(0);
+    });
+  });
+}
+
+/**
+ * Starts the other HTTP threads on the first thread's port. A thread that fails is logged; the
+ * others go on answering.
+ */
+function startThreads(config: Config, entry: URL, data: ThreadData) {
+  return Array.from({ length: config.httpThreads - 1 }, (_, index) => {
+    const thread = new Worker(entry, { workerData: data });
+    thread.on('error', (error) => log.error('server.thread_failed', { thread: index + 1, error }));
+    return { stopped: new Promise<void>((resolve) => thread.once('exit', () => resolve())), stop: () => thread.postMessage('stop') };
+  });
+}
+
+async function serve(config: Config, root: string, entry: URL): Promise<void> {
   await checkCampaignReady(config);
   routeConsoleToLog();
   const app = prepareApp(config, root);
   warnOnStaleBuild(config, root);
-  const server = listen(config, await loadAstroHandler());
+  const { server, listening } = listen(config, await loadAstroHandler(), config.port, config.httpThreads > 1);
+  const port = await listening;
+  log.info('server.listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`, siteUrl: config.siteUrl.href, threads: config.httpThreads });
+  const threads = startThreads(config, entry, { port, marks: publicPageMarks(), writeLock: writeLockBuffer() });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -142,17 +198,15 @@ async function serve(config: Config, root: string): Promise<void> {
     stopping = true;
     const deadline = Date.now() + shutdownBudgetMs;
     log.info('server.stopping', { signal });
-    const forceClose = setTimeout(() => server.closeAllConnections(), requestDrainMs).unref();
-    server.close(() => {
-      clearTimeout(forceClose);
+    for (const thread of threads) thread.stop();
+    void Promise.all([closeServer(server), ...threads.map((thread) => thread.stopped)]).then(() =>
       // Requests are done; send what is queued while there is time, then close the file.
-      void app.stop(Math.max(0, deadline - Date.now())).finally(() => {
+      app.stop(Math.max(0, deadline - Date.now())).finally(() => {
         closeDatabase();
         log.info('server.stopped');
         process.exit(0);
-      });
-    });
-    server.closeIdleConnections();
+      }),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -22,6 +23,7 @@ const environmentSchema = z.object({
   SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(24),
+  HTTP_THREADS: z.coerce.number().int().min(1).max(32).optional(),
   STAFF_EMAILS: z
     .string()
     .default('')
@@ -48,6 +50,8 @@ export type Config = {
   mailRetrySeconds: number;
   /** Attempts before a mail is given up as failed (24 with the default delays: about 17 hours). */
   mailMaxAttempts: number;
+  /** Threads answering HTTP requests, all in this one process: by default one per core, at most four. */
+  httpThreads: number;
   /** Who may sign in to /admin (lower case), besides accounts added with `npm run staff -- add`. */
   staffEmails: string[];
 };
@@ -95,6 +99,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signMinSeconds: vars.SIGN_MIN_SECONDS,
     mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
     mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
+    httpThreads: vars.HTTP_THREADS ?? Math.min(availableParallelism(), 4),
     staffEmails: vars.STAFF_EMAILS,
   };
 }

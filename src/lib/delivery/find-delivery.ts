@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { letterDeliveries } from '#db/schema/index.ts';
+import { preparedOnce } from '#db/prepared.ts';
 import type { LetterDelivery } from '#lib/content/letters.ts';
 
 /** A letter's recorded delivery, without its snapshot. */
@@ -14,7 +15,9 @@ export function findDelivery(db: Database, letter: string): LetterDelivery | und
 
 /** When each delivered letter was delivered, for the signing directory. */
 export function deliveryDates(db: Database): Map<string, Date> {
-  return new Map(db.select({ letter: letterDeliveries.letter, at: letterDeliveries.deliveredAt }).from(letterDeliveries).all().map((row) => [row.letter, row.at]));
+  // Read for every sign-up and every mail sent: built once (see db/prepared.ts).
+  const rows = preparedOnce(db, 'letterDeliveries.dates', () => db.select({ letter: letterDeliveries.letter, at: letterDeliveries.deliveredAt }).from(letterDeliveries).prepare()).all();
+  return new Map(rows.map((row) => [row.letter, row.at]));
 }
 
 /** The signatory list exactly as delivered, for anyone to download and check against its SHA-256. */

@@ -1,6 +1,13 @@
-import { lt, sql } from 'drizzle-orm';
+import { getTableName, lt } from 'drizzle-orm';
+import { connectionOf } from '#db/prepared.ts';
 import type { Database } from '#db/client.ts';
 import { rateLimits } from '#db/schema/index.ts';
+
+/** Counts this attempt in its window and reads the window before. */
+const countAttempt = `
+  insert into ${getTableName(rateLimits)} (key, window_start, count) values (@key, @start, 1)
+  on conflict (key, window_start) do update set count = count + 1
+  returning count, (select p.count from ${getTableName(rateLimits)} p where p.key = @key and p.window_start = @previousStart) as previous`;
 
 export type LimitRule = { limit: number; windowSeconds: number };
 
@@ -12,14 +19,11 @@ export type LimitRule = { limit: number; windowSeconds: number };
  * lies within the last `windowSeconds`. With plain fixed windows, a client could spend its whole
  * allowance just before the hour turns and again just after it.
  */
-export function consumeLimit(db: Pick<Database, 'get'>, key: string, rule: LimitRule, now = new Date()): boolean {
+export function consumeLimit(db: object, key: string, rule: LimitRule, now = new Date()): boolean {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-  // One statement (it runs in every sign-up and every mail): count this attempt, read the window before.
-  const { count, previous } = db.get<{ count: number; previous: number | null }>(sql`
-    insert into ${rateLimits} (key, window_start, count) values (${key}, ${windowStart}, 1)
-    on conflict (key, window_start) do update set count = count + 1
-    returning count, (select p.count from ${rateLimits} p where p.key = ${key} and p.window_start = ${windowStart - windowMs}) as previous`);
+  // Five times in a sign-up, in the write lock: one statement, prepared once (db/client.ts keeps it by its text).
+  const { count, previous } = connectionOf(db).prepare(countAttempt).get({ key, start: windowStart, previousStart: windowStart - windowMs }) as { count: number; previous: number | null };
   const previousShare = 1 - (now.getTime() - windowStart) / windowMs;
   return count + (previous ?? 0) * previousShare <= rule.limit;
 }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
+import { preparedOnce } from '#db/prepared.ts';
 import { outbox } from '#db/schema/index.ts';
 import type { Locale } from '#i18n/locales.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
@@ -30,18 +32,32 @@ export function enqueueMail(
     return false;
   }
   const rendered = renderMail(mail.kind, mail.locale, mail.vars);
-  tx.insert(outbox)
-    .values({
-      kind: mail.kind,
-      recipient: mail.to,
-      subject: rendered.subject,
-      textBody: rendered.text,
-      htmlBody: rendered.html,
-      signatureId: mail.signatureId,
-      tokenId: mail.tokenId,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .run();
+  // In every sign-up, in the write lock: built once (see db/prepared.ts).
+  const queue = preparedOnce(tx, 'outbox.insert', () =>
+    tx
+      .insert(outbox)
+      .values({
+        kind: sql.placeholder('kind'),
+        recipient: sql.placeholder('recipient'),
+        subject: sql.placeholder('subject'),
+        textBody: sql.placeholder('textBody'),
+        htmlBody: sql.placeholder('htmlBody'),
+        signatureId: sql.placeholder('signatureId'),
+        tokenId: sql.placeholder('tokenId'),
+        nextAttemptAt: sql.placeholder('now'),
+        createdAt: sql.placeholder('now'),
+      })
+      .prepare(),
+  );
+  queue.run({
+    kind: mail.kind,
+    recipient: mail.to,
+    subject: rendered.subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+    signatureId: mail.signatureId ?? null,
+    tokenId: mail.tokenId ?? null,
+    now,
+  });
   return true;
 }

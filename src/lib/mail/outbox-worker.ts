@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
+import { preparedOnce } from '#db/prepared.ts';
 import { outbox } from '#db/schema/index.ts';
 import { log } from '#lib/log/logger.ts';
 import { redactText } from '#lib/log/redact.ts';
@@ -91,14 +92,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * programs recognise a repeat).
    */
   function claimNext(now: Date): QueuedMail | undefined {
-    const due = and(
-      eq(outbox.status, 'queued'),
-      lte(outbox.nextAttemptAt, now),
-      or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
-    );
     return db.transaction(
       (tx) => {
-        const mail = tx.select().from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1).get();
+        // Once per mail, in the write lock during a rush: built once (see db/prepared.ts).
+        const nextDue = preparedOnce(db, 'outbox.nextDue', () => {
+          const nowMs = sql.placeholder('nowMs');
+          const due = and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, nowMs), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
+          return db.select().from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1).prepare();
+        });
+        const mail = nextDue.get({ nowMs: now.getTime() });
         if (!mail) return undefined;
         const interrupted = mail.leaseOwner !== null;
         if (interrupted) log.warn('mail.interrupted', { id: mail.id, kind: mail.kind, attempts: mail.attempts + 1 });

@@ -1,8 +1,18 @@
-import { createGroupCommit } from '#db/group-commit.ts';
+import { createGroupCommit, sharedWriteLock } from '#db/group-commit.ts';
 import { log } from '#lib/log/logger.ts';
 import { getDatabase } from './database.ts';
 
 let bound: { client: unknown; write: ReturnType<typeof createGroupCommit> } | undefined;
+/** The lock this process's HTTP threads share for their commits (see run-server.ts). */
+let writeLock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+
+export const writeLockBuffer = () => writeLock;
+
+/** In one of the server's other threads: take turns with the first thread's commits. */
+export function shareWriteLock(buffer: SharedArrayBuffer): void {
+  writeLock = buffer;
+  bound = undefined;
+}
 
 /**
  * Runs `work` (synchronous writes on this process's database) in the next shared commit with the
@@ -12,7 +22,7 @@ let bound: { client: unknown; write: ReturnType<typeof createGroupCommit> } | un
 export function batchedWrite<T>(work: () => T): Promise<T> {
   const client = getDatabase().$client;
   if (bound?.client !== client) {
-    bound = { client, write: createGroupCommit(client, (error, writes) => log.error('write_batch.failed', { error, writes })) };
+    bound = { client, write: createGroupCommit(client, (error, writes) => log.error('write_batch.failed', { error, writes }), sharedWriteLock(writeLock)) };
   }
   return bound.write(work);
 }

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { preparedOnce } from '#db/prepared.ts';
 import { outbox, signatureTokens, signatures } from '#db/schema/index.ts';
 import type { LinkRefresh, QueuedMail } from '#lib/mail/outbox-worker.ts';
 import { renderMail } from '#lib/mail/render-mail.ts';
@@ -20,12 +21,15 @@ export function renewQueuedLink(context: SigningContext, mail: Pick<QueuedMail, 
   if (mail.kind !== 'verify' || mail.tokenId === null) return undefined;
   const tokenId = mail.tokenId;
   return db.transaction((tx): LinkRefresh => {
-    const row = tx
-      .select({ token: signatureTokens, signature: signatures })
-      .from(signatureTokens)
-      .innerJoin(signatures, eq(signatures.id, signatureTokens.signatureId))
-      .where(eq(signatureTokens.id, tokenId))
-      .get();
+    // Before every confirmation mail: built once (see db/prepared.ts).
+    const row = preparedOnce(tx, 'signatureTokens.withSignature', () =>
+      tx
+        .select({ token: signatureTokens, signature: signatures })
+        .from(signatureTokens)
+        .innerJoin(signatures, eq(signatures.id, signatureTokens.signatureId))
+        .where(eq(signatureTokens.id, sql.placeholder('tokenId')))
+        .prepare(),
+    ).get({ tokenId });
     const letter = row && context.letters.get(row.signature.letter);
     if (!row || !letter || row.token.usedAt || row.signature.status !== 'pending') return 'superseded';
     if (row.token.expiresAt.getTime() - now.getTime() > minimumLinkLifeMs) return undefined;

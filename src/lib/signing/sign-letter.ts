@@ -1,4 +1,5 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { preparedOnce } from '#db/prepared.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { Locale } from '#i18n/locales.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
@@ -81,7 +82,13 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
   const domain = splitEmail(input.email).domain;
   const key = emailKey(input.email);
   const liveFromAddress = (tx: Tx) =>
-    tx.select().from(signatures).where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), ne(signatures.status, 'withdrawn'))).get();
+    preparedOnce(tx, 'signatures.liveFromAddress', () =>
+      tx
+        .select()
+        .from(signatures)
+        .where(and(eq(signatures.letter, sql.placeholder('letter')), eq(signatures.emailKey, sql.placeholder('key')), ne(signatures.status, 'withdrawn')))
+        .prepare(),
+    ).get({ letter: letter.slug, key });
 
   // One write transaction for the whole sign-up, the budgets' counters included: one commit.
   return db.transaction((tx): SignOutcome => {

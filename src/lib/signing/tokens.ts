@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { preparedOnce } from '#db/prepared.ts';
 import type { Database } from '#db/client.ts';
 import { signatureTokens, signatures, type Signature } from '#db/schema/index.ts';
 import type { TokenPurpose } from './vocabulary.ts';
@@ -28,18 +29,24 @@ export function issueToken(
   expiresAt: Date,
 ): { link: string; tokenId: number } {
   const { now, siteUrl } = context;
+  // Both run in every sign-up, in the write lock: built once (see db/prepared.ts).
   if (purpose === 'verify') {
-    tx.update(signatureTokens)
-      .set({ usedAt: now })
-      .where(and(eq(signatureTokens.signatureId, signature.id), eq(signatureTokens.purpose, purpose), isNull(signatureTokens.usedAt)))
-      .run();
+    preparedOnce(tx, 'signatureTokens.revokeUnused', () =>
+      tx
+        .update(signatureTokens)
+        .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
+        .where(and(eq(signatureTokens.signatureId, sql.placeholder('signatureId')), eq(signatureTokens.purpose, sql.placeholder('purpose')), isNull(signatureTokens.usedAt)))
+        .prepare(),
+    ).run({ nowMs: now.getTime(), signatureId: signature.id, purpose });
   }
   const { token, hash } = newToken();
-  const { id: tokenId } = tx
-    .insert(signatureTokens)
-    .values({ signatureId: signature.id, purpose, tokenHash: hash, createdAt: now, expiresAt })
-    .returning({ id: signatureTokens.id })
-    .get();
+  const { id: tokenId } = preparedOnce(tx, 'signatureTokens.insert', () =>
+    tx
+      .insert(signatureTokens)
+      .values({ signatureId: sql.placeholder('signatureId'), purpose: sql.placeholder('purpose'), tokenHash: sql.placeholder('hash'), createdAt: sql.placeholder('now'), expiresAt: sql.placeholder('expiresAt') })
+      .returning({ id: signatureTokens.id })
+      .prepare(),
+  ).get({ signatureId: signature.id, purpose, hash, now, expiresAt })!;
   const locale: Locale = isLocale(signature.locale) ? signature.locale : 'en';
   const path = localePath(locale, purpose === 'verify' ? '/confirm/' : '/manage/');
   return { link: new URL(`${path}?token=${token}`, siteUrl).href, tokenId };
