@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from '#db/group-commit.ts';
+import { createGroupCommit, sharedWriteLock } from '#db/group-commit.ts';
 import { openDatabase } from '#db/client.ts';
 
 function twoConnections() {
@@ -57,5 +57,27 @@ describe('group commit', () => {
     expect(count(reader)).toBe(1);
     await write(() => writer.prepare("insert into entries (name) values ('two')").run());
     expect(count(reader)).toBe(2);
+  });
+
+  it('waits while another thread holds the shared lock, goes on serving meanwhile, and commits once it is let go', async () => {
+    const { writer, reader } = twoConnections();
+    const buffer = new SharedArrayBuffer(4);
+    // Another thread of the process (played here by a second handle on the same memory) is committing.
+    const otherThread = sharedWriteLock(buffer);
+    expect(otherThread.tryTake()).toBe(true);
+    const write = createGroupCommit(writer, undefined, sharedWriteLock(buffer));
+    let done = false;
+    const first = write(() => writer.prepare("insert into entries (name) values ('waited')").run()).then(() => (done = true));
+    // Several turns of the event loop pass: this thread is not blocked, and nothing is written yet.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    expect(count(reader)).toBe(0);
+    // Writes that arrive while it waits join the same batch.
+    const second = write(() => writer.prepare("insert into entries (name) values ('joined')").run());
+    otherThread.release();
+    await Promise.all([first, second]);
+    expect(count(reader)).toBe(2);
+    // The lock is free again for the other thread.
+    expect(otherThread.tryTake()).toBe(true);
   });
 });
