@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import type { PublicSignatory } from '#lib/signing/list-signatories.ts';
+import { byteOrderMark, csvLines } from './csv.ts';
 
 /** One row per signatory with the public fields only; anonymous entries keep just their country. */
 function rows(signatories: PublicSignatory[]) {
@@ -22,13 +22,9 @@ export function signatoriesJson(letter: string, signatories: PublicSignatory[]):
   return JSON.stringify({ letter, count: signatories.length, signatories: rows(signatories) }, null, 2);
 }
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula (=, +, -, @ …) are escaped. */
+const csvColumns = ['organization', 'country', 'type', 'website', 'statement', 'listing', 'signed_on'] as const;
+
+/** RFC 4180 CSV; cells that a spreadsheet would run as a formula (=, +, -, @ …) are escaped (see csv.ts). */
 export function signatoriesCsv(signatories: PublicSignatory[]): string {
-  return stringify(rows(signatories), {
-    header: true,
-    columns: ['organization', 'country', 'type', 'website', 'statement', 'listing', 'signed_on'],
-    escape_formulas: true,
-    bom: true,
-    record_delimiter: 'windows',
-  });
+  return byteOrderMark + csvLines([csvColumns, ...rows(signatories).map((row) => csvColumns.map((column) => row[column]))]);
 }

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, gt } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
@@ -6,6 +5,7 @@ import type { Locale } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
 import { countryName } from '#lib/countries/countries.ts';
 import { filterCondition, type SignatureFilters } from '#lib/moderation/filters.ts';
+import { byteOrderMark, csvLines } from './csv.ts';
 
 export const exportFormats = ['csv', 'json', 'txt'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -18,11 +18,32 @@ export const exportTypes: Record<ExportFormat, string> = {
 
 const batchSize = 1000;
 
+/** The columns an export shows: reading and mapping only these is a third of the work of whole rows. */
+const exported = {
+  id: signatures.id,
+  status: signatures.status,
+  organization: signatures.organization,
+  country: signatures.country,
+  orgType: signatures.orgType,
+  website: signatures.website,
+  statement: signatures.statement,
+  listing: signatures.listing,
+  contactName: signatures.contactName,
+  contactRole: signatures.contactRole,
+  email: signatures.email,
+  trust: signatures.trust,
+  heldReason: signatures.heldReason,
+  createdAt: signatures.createdAt,
+  verifiedAt: signatures.verifiedAt,
+  publishedAt: signatures.publishedAt,
+};
+type ExportedRow = Pick<Signature, keyof typeof exported>;
+
 /** A letter's signatures that match the filters, in the order they were made, a thousand at a time. */
-function* matching(db: Database, letter: string, filters: SignatureFilters): Generator<Signature> {
+function* matching(db: Database, letter: string, filters: SignatureFilters): Generator<ExportedRow> {
   const where = filterCondition(letter, filters, { walkById: true });
   for (let after = 0; ; ) {
-    const batch = db.select().from(signatures).where(and(where, gt(signatures.id, after))).orderBy(asc(signatures.id)).limit(batchSize).all();
+    const batch = db.select(exported).from(signatures).where(and(where, gt(signatures.id, after))).orderBy(asc(signatures.id)).limit(batchSize).all();
     yield* batch;
     if (batch.length < batchSize) return;
     after = batch.at(-1)!.id;
@@ -34,7 +55,7 @@ const columns = [
   'contact_name', 'contact_role', 'email', 'trust', 'held_reason', 'signed_at', 'confirmed_at', 'published_at',
 ] as const;
 
-function record(row: Signature): Record<(typeof columns)[number], string | number> {
+function record(row: ExportedRow): Record<(typeof columns)[number], string | number> {
   return {
     id: row.id,
     status: row.status,
@@ -55,20 +76,18 @@ function record(row: Signature): Record<(typeof columns)[number], string | numbe
   };
 }
 
-/** RFC 4180 (CRLF), formula injection escaped, with a byte order mark so spreadsheets read Cyrillic and Kazakh right. */
-function* csv(rows: Iterable<Signature>): Generator<string> {
-  const options = { escape_formulas: true, record_delimiter: 'windows' as const };
-  yield stringify([[...columns]], { ...options, bom: true });
-  // Records as arrays in column order: csv-stringify then has no keys to look up, a third faster.
+/** RFC 4180 (CRLF), formula injection escaped, with a byte order mark (see csv.ts). */
+function* csv(rows: Iterable<ExportedRow>): Generator<string> {
+  yield byteOrderMark + csvLines([columns]);
   let batch: (string | number)[][] = [];
   for (const row of rows) {
     batch.push(Object.values(record(row)));
     if (batch.length === batchSize) {
-      yield stringify(batch, options);
+      yield csvLines(batch);
       batch = [];
     }
   }
-  if (batch.length) yield stringify(batch, options);
+  yield csvLines(batch);
 }
 
 /** Lines gathered into chunks of a thousand, so a long export is not a stream of tiny writes. */
@@ -84,7 +103,7 @@ function* chunked(lines: Iterable<string>): Generator<string> {
   if (chunk.length) yield chunk.join('');
 }
 
-function* json(letter: string, rows: Iterable<Signature>): Generator<string> {
+function* json(letter: string, rows: Iterable<ExportedRow>): Generator<string> {
   yield `{"letter":${JSON.stringify(letter)},"signatures":[`;
   yield* chunked((function* () {
     let first = true;
@@ -97,7 +116,7 @@ function* json(letter: string, rows: Iterable<Signature>): Generator<string> {
 }
 
 /** "Organization (Country)" per line, in the letter's language, to paste under the letter; anonymous entries as the list shows them. */
-function* text(rows: Iterable<Signature>, locale: Locale): Generator<string> {
+function* text(rows: Iterable<ExportedRow>, locale: Locale): Generator<string> {
   const t = getTranslator(locale);
   yield* chunked((function* () {
     for (const row of rows) {
