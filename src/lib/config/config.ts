@@ -50,11 +50,19 @@ export type Config = {
   mailRetrySeconds: number;
   /** Attempts before a mail is given up as failed (24 with the default delays: about 17 hours). */
   mailMaxAttempts: number;
-  /** Threads answering HTTP requests, all in this one process: by default one per core, at most four. */
+  /** Threads answering HTTP requests, all in this one process: by default one per core, at most four (see defaultHttpThreads). */
   httpThreads: number;
   /** Who may sign in to /admin (lower case), besides accounts added with `npm run staff -- add`. */
   staffEmails: string[];
 };
+
+/**
+ * One HTTP thread per core, at most four, where the kernel spreads the connections to one port
+ * among its listeners (SO_REUSEPORT: Linux and FreeBSD; Node refuses it elsewhere, e.g. macOS).
+ */
+function defaultHttpThreads(): number {
+  return ['linux', 'freebsd'].includes(process.platform) ? Math.min(availableParallelism(), 4) : 1;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -99,7 +107,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signMinSeconds: vars.SIGN_MIN_SECONDS,
     mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
     mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
-    httpThreads: vars.HTTP_THREADS ?? Math.min(availableParallelism(), 4),
+    httpThreads: vars.HTTP_THREADS ?? defaultHttpThreads(),
     staffEmails: vars.STAFF_EMAILS,
   };
 }
