@@ -8,6 +8,8 @@ declare namespace App {
     t: import('./i18n/translator.ts').Translator;
     /** What the visitor typed into the form they just submitted, when it came back with errors. */
     formValues: Record<string, string>;
+    /** The form an action was posted with, read once by the middleware (the action reads its own copy). */
+    postedForm: FormData | undefined;
     /** The signed-in staff member, from a valid session cookie; undefined for everyone else. */
     staff: import('./lib/auth/context.ts').Staff | undefined;
   }

@@ -96,7 +96,7 @@ const readableActionBody = defineMiddleware(async (context, next) => {
     return plainText(415, 'Send the form as a web form (application/x-www-form-urlencoded or multipart/form-data).');
   }
   try {
-    await context.request.clone().formData();
+    context.locals.postedForm = await context.request.clone().formData();
   } catch (error) {
     if (/body size limit/i.test((error as Error).message)) return plainText(413, 'The form is too large to be read.');
     return plainText(400, 'The form could not be read.');
@@ -115,8 +115,8 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   const secure = getConfig().siteUrl.protocol === 'https:';
 
   if (action?.calledFrom === 'form') {
-    // Read once already by readableActionBody, so this succeeds.
-    const typed = keptFormValues(await context.request.clone().formData());
+    // Read by readableActionBody, which runs first for every action.
+    const typed = keptFormValues(context.locals.postedForm ?? new FormData());
     const result = await action.handler();
     const target = new URL(context.url);
     target.searchParams.delete('_action');

@@ -59,6 +59,23 @@ function typedColumns(input: SignInput, request: Request, domain: string, secret
   };
 }
 
+/**
+ * Stores a new signature row. In every sign-up, in the write lock: the insert is built once per
+ * set of columns given (see db/prepared.ts); a column left undefined takes its default.
+ */
+function insertSignature(tx: Tx, row: typeof signatures.$inferInsert): Signature {
+  const given = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));
+  const columns = Object.keys(given).sort();
+  const insert = preparedOnce(tx, `signatures.insert:${columns.join(',')}`, () =>
+    tx
+      .insert(signatures)
+      .values(Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])) as unknown as typeof signatures.$inferInsert)
+      .returning()
+      .prepare(),
+  );
+  return insert.get(given)!;
+}
+
 /** Mails a fresh confirmation link to the address on a pending row. */
 export function mailVerification(context: SigningContext, tx: Tx, letter: LetterInfo, signature: Signature): void {
   const locale = signatureLocale(signature);
@@ -97,7 +114,7 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
     const mark = botMark(context, input, request.minSeconds);
     if (mark) {
       if (liveFromAddress(tx)) return 'repeat-quiet';
-      tx.insert(signatures).values({ letter: letter.slug, status: 'held', heldReason: mark, ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now }).run();
+      insertSignature(tx, { letter: letter.slug, status: 'held', heldReason: mark, ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now });
       return 'held';
     }
 
@@ -126,7 +143,7 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
       if (signedHere.email) mailManageLink(context, tx, letter, signedHere, 'manage-reminder', signedHere.email);
       return 'repeat-elsewhere';
     }
-    const signature = tx.insert(signatures).values({ letter: letter.slug, status: 'pending', ...typed, createdAt: now, updatedAt: now }).returning().get();
+    const signature = insertSignature(tx, { letter: letter.slug, status: 'pending', ...typed, createdAt: now, updatedAt: now });
     mailVerification(context, tx, letter, signature);
     return 'new';
   });
