@@ -19,8 +19,11 @@ export function sharedWriteLock(buffer: SharedArrayBuffer): WriteLock {
       Atomics.store(cell, 0, 0);
       Atomics.notify(cell, 0);
     },
-    // The timeout only guards against a wake-up missed between the try and the wait.
-    released: () => Atomics.waitAsync(cell, 0, 1, 20).value as Promise<unknown>,
+    released: () => {
+      // Let go between the try and this wait: no wait at all. The timeout is a guard, not a rhythm.
+      const wait = Atomics.waitAsync(cell, 0, 1, 20);
+      return wait.async ? wait.value : Promise.resolve();
+    },
   };
 }
 

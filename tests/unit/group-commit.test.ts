@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit, sharedWriteLock } from '#db/group-commit.ts';
+import { createGroupCommit, sharedWriteLock, type WriteLock } from '#db/group-commit.ts';
 import { openDatabase } from '#db/client.ts';
 
 function twoConnections() {
@@ -79,5 +79,25 @@ describe('group commit', () => {
     expect(count(reader)).toBe(2);
     // The lock is free again for the other thread.
     expect(otherThread.tryTake()).toBe(true);
+  });
+
+  it('commits when the other thread lets go between its try and its wait', async () => {
+    const { writer, reader } = twoConnections();
+    const buffer = new SharedArrayBuffer(4);
+    const otherThread = sharedWriteLock(buffer);
+    expect(otherThread.tryTake()).toBe(true);
+    const own = sharedWriteLock(buffer);
+    // The try fails, and the other thread lets go before the wait begins: the worst moment.
+    const racing: WriteLock = {
+      ...own,
+      tryTake: () => {
+        const taken = own.tryTake();
+        if (!taken) otherThread.release();
+        return taken;
+      },
+    };
+    const write = createGroupCommit(writer, undefined, racing);
+    await write(() => writer.prepare("insert into entries (name) values ('raced')").run());
+    expect(count(reader)).toBe(1);
   });
 });
