@@ -147,9 +147,12 @@ if (sections.has('signups')) {
     const at = (p: number) => Math.round(pairs[Math.min(pairs.length - 1, Math.floor((p / 100) * pairs.length))] ?? 0);
     return { rate: ok / seconds, p50: at(50), p99: at(99), failed, timeouts: result.timeouts, errors: result.errors };
   }
+  /** Errors the server logged (a failed thread, a failed commit): a fast run with these is not a good run. */
+  const serverErrors = () => signServer.logs.filter((line) => line.includes('"level":"error"')).length;
   for (const connections of [50, 200] as const) {
+    const errorsBefore = serverErrors();
     const run = await signUps(connections);
-    row(`sign-ups/s, ${connections} clients (POST + GET)`, perSecond(run.rate), `p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.failed} wrong answers, ${run.timeouts} timeouts (10 s), ${run.errors} connection errors`, `bare node:http ${perSecond(bareRate[connections].rate)} req/s; same writes in-process ${perSecond(rawRate)}/s`, ratio(run.rate, rawRate) + ' of in-process');
+    row(`sign-ups/s, ${connections} clients (POST + GET)`, perSecond(run.rate), `p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.failed} wrong answers, ${run.timeouts} timeouts (10 s), ${run.errors} connection errors, ${serverErrors() - errorsBefore} server errors`, `bare node:http ${perSecond(bareRate[connections].rate)} req/s; same writes in-process ${perSecond(rawRate)}/s`, ratio(run.rate, rawRate) + ' of in-process');
   }
   await signServer.stop();
 }
