@@ -1,8 +1,10 @@
 /**
  * The production server. `astro build` bundles this file, with the pages and the whole domain,
  * into dist/server/entry.mjs in place of the Node adapter's own entry (see astro.config.mjs).
- * So `node dist/server/entry.mjs`, `npm start` and the tests all run the same full server, and
- * the process holds one configuration, one database connection and one outbox worker.
+ * So `node dist/server/entry.mjs`, `npm start` and the tests all run the same full server: one
+ * process, whose first thread migrates, sends mail and keeps house, and whose other HTTP threads
+ * start from this same module (see run-server.ts), each with one configuration and one database
+ * connection.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
