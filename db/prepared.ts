@@ -1,7 +1,7 @@
 import type Sqlite from 'better-sqlite3';
 
 /** A drizzle database or one of its transactions: they share one session, on one connection. */
-type Drizzle = object;
+export type Drizzle = object;
 const sessionOf = (db: Drizzle) => (db as { session: { client: Sqlite.Database } }).session;
 
 const kept = new WeakMap<object, Map<string, unknown>>();

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLocale, locales, localePath } from '#i18n/locales.ts';
 import { getTranslator } from '#i18n/translator.ts';
-import { readConfig } from '#lib/config/config.ts';
-import { loadEnvFile } from '#lib/config/load-env-file.ts';
+import { listenOrigin } from '#lib/config/config.ts';
 import { mirrorSite } from '#lib/mirror/mirror-site.ts';
-import { fail, readCampaign, readLetters, root } from './support.ts';
+import { fail, readCampaign, readCliConfig, readLetters } from './support.ts';
 
 const usage = 'Usage: npm run mirror -- <dir> [--from http://127.0.0.1:4321]';
 let parsed;
@@ -24,10 +23,9 @@ const [out] = parsed.positionals;
 if (!out || parsed.positionals.length > 1) fail(usage, 2);
 if (existsSync(out) && readdirSync(out).length > 0) fail(`${out} is not empty: give a new or empty folder, so the copy holds nothing stale.`, 2);
 
-loadEnvFile(join(root, '.env'));
-const config = readConfig();
-const from = new URL(parsed.values.from ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);
-const { contactEmail } = readCampaign();
+const config = readCliConfig();
+const from = new URL(parsed.values.from ?? listenOrigin(config, config.port));
+const { contactEmail, defaultLetter } = readCampaign();
 const letters = [...readLetters().keys()];
 const made = new Date();
 
@@ -40,7 +38,7 @@ try {
     notices: (lang, page) => {
       const locale = isLocale(lang) ? lang : 'en';
       const t = getTranslator(locale);
-      const letter = letters.find((slug) => page.pathname.includes(`/letters/${slug}/`)) ?? letters[0];
+      const letter = letters.find((slug) => page.pathname.includes(`/letters/${slug}/`)) ?? defaultLetter;
       return {
         banner: t('mirror.banner', { site: config.siteUrl.host, date: t.date(made), url: page.href }),
         sign: t('mirror.sign', { url: new URL(localePath(locale, `/letters/${letter}/`), config.siteUrl).href, email: contactEmail }),

@@ -21,12 +21,17 @@ export function fail(message: string, code = 1): never {
 }
 
 export function openCliDatabase(): { config: Config; db: Database } {
+  const config = readCliConfig();
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db, root);
+  return { config, db };
+}
+
+/** The configuration, with the project's .env file; a bad setting ends the command with its message. */
+export function readCliConfig(): Config {
   loadEnvFile(join(root, '.env'));
   try {
-    const config = readConfig();
-    const db = openDatabase(config.databasePath);
-    migrateDatabase(db, root);
-    return { config, db };
+    return readConfig();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { formatWithOptions } from 'node:util';
 import { isMainThread, parentPort, threadId, Worker, workerData } from 'node:worker_threads';
 import compression from 'compression';
-import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
+import { ConfigError, getConfig, listenOrigin, type Config } from '#lib/config/config.ts';
 import { getCampaignSettings } from '#lib/content/campaign.ts';
 import { isPublicSite, unfinishedCampaignFields } from '#lib/content/campaign-readiness.ts';
 import { isAllowedHost } from '#lib/http/allowed-host.ts';
@@ -189,7 +189,7 @@ async function serve(config: Config, root: string, entry: URL): Promise<void> {
   warnOnStaleBuild(config, root);
   const { server, listening } = listen(config, await loadAstroHandler(), config.port, config.httpThreads > 1);
   const port = await listening;
-  log.info('server.listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`, siteUrl: config.siteUrl.href, threads: config.httpThreads });
+  log.info('server.listening', { url: `${listenOrigin(config, port)}/`, siteUrl: config.siteUrl.href, threads: config.httpThreads });
   const threads = startThreads(config, entry, { port, marks: publicPageMarks(), writeLock: writeLockBuffer() });
 
   let stopping = false;

@@ -6,16 +6,11 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { newPage, siteInBrowser } from '../support/browser.ts';
-import { seedSignatures } from '../load/seed.ts';
+import { startSeededServer } from '../load/seed.ts';
 import { letterSlug } from '../support/forms.ts';
 import { makeMirror } from '../support/mirror.ts';
-import { startServer } from '../support/server.ts';
 
-const site = siteInBrowser(() => {
-  const databasePath = join(mkdtempSync(join(tmpdir(), 'undersigned-offline-')), 'site.db');
-  seedSignatures(databasePath, 30);
-  return startServer({ DATABASE_PATH: databasePath });
-});
+const site = siteInBrowser(() => startSeededServer(30));
 let mirrorDir: string;
 
 beforeAll(async () => {

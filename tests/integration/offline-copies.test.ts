@@ -1,20 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSignatures } from '../load/seed.ts';
+import { startSeededServer } from '../load/seed.ts';
 import { letterSlug } from '../support/forms.ts';
 import { filesIn, makeMirror } from '../support/mirror.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import type { RunningServer } from '../support/server.ts';
 
 let server: RunningServer;
 let mirror: ReturnType<typeof makeMirror>;
 
 beforeAll(async () => {
-  const databasePath = join(mkdtempSync(join(tmpdir(), 'undersigned-offline-')), 'site.db');
-  seedSignatures(databasePath, 3000);
-  server = await startServer({ DATABASE_PATH: databasePath });
+  server = await startSeededServer(3000);
   mirror = makeMirror(server);
 }, 180_000);
 afterAll(() => server?.stop());

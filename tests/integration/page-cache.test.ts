@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letterSlug, sign, signUp, submitForm, submitPageForm, formStamp } from '../support/forms.ts';
+import { formStamp, letterSlug, signAndConfirm, signUp, submitForm } from '../support/forms.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { linkIn, startSmtp, type SmtpCapture } from '../support/smtp.ts';
+import { startSmtp, type SmtpCapture } from '../support/smtp.ts';
 
 let smtp: SmtpCapture;
 let server: RunningServer;
@@ -19,11 +19,6 @@ const letterPage = `/letters/${letterSlug}/`;
 const listPage = `/letters/${letterSlug}/signatories/`;
 const json = `/letters/${letterSlug}/signatories.json`;
 
-async function signAndConfirm(fields: Record<string, string>) {
-  await sign(server, fields);
-  const verify = await smtp.waitFor((mail) => mail.to.includes(fields.email!));
-  await submitPageForm(server, linkIn(verify, '/confirm/'), '_action=confirm');
-}
 
 describe('public pages kept by the server', () => {
   it('answer the next reader from the kept copy, which revalidates with its ETag', async () => {
@@ -66,7 +61,7 @@ describe('public pages kept by the server', () => {
     const exportTag = (await server.fetch(json)).headers.get('etag');
     const fields = signUp({ organization: 'Prairie Signal Union', email: 'ops@prairiesignal.kz', website: 'prairiesignal.kz' });
     for (const page of before) expect(page).not.toContain('Prairie Signal Union');
-    await signAndConfirm(fields);
+    await signAndConfirm(server, smtp, fields);
     for (const path of [letterPage, listPage, json]) expect(await (await server.fetch(path)).text(), path).toContain('Prairie Signal Union');
     expect((await server.fetch(json)).headers.get('etag')).not.toBe(exportTag);
   });

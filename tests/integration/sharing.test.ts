@@ -1,20 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedSignatures } from '../load/seed.ts';
+import { startSeededServer } from '../load/seed.ts';
 import { letterSlug } from '../support/forms.ts';
-import { builtSiteUrl, startServer, type RunningServer } from '../support/server.ts';
+import { builtSiteUrl, type RunningServer } from '../support/server.ts';
 
 let server: RunningServer;
 const page = async (path: string) => parse(await (await server.fetch(path)).text());
 
 beforeAll(async () => {
-  const databasePath = join(mkdtempSync(join(tmpdir(), 'undersigned-sharing-')), 'site.db');
   // 70 published signatures from 7 countries in turn: KZ, KG, UZ, TJ, RU, DE, US, ten each.
-  seedSignatures(databasePath, 70);
-  server = await startServer({ DATABASE_PATH: databasePath });
+  server = await startSeededServer(70);
 });
 afterAll(() => server?.stop());
 

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../support/database.ts';
-import { letterSlug, sign, signUp, submitPageForm } from '../support/forms.ts';
+import { letterSlug, signAndConfirm, signUp, submitPageForm } from '../support/forms.ts';
 import { projectRoot, startServer, type RunningServer } from '../support/server.ts';
 import { linkIn, startSmtp, type SmtpCapture } from '../support/smtp.ts';
 import { getAs, postAs, signInAs, staffCookieName, textOf } from '../support/staff.ts';
@@ -31,11 +31,6 @@ const publicList = async () => (await server.fetch(`/letters/${letterSlug}/signa
 const mailsTo = (address: string) => smtp.received.filter((mail) => mail.to.includes(address));
 
 /** Signs and confirms through the emailed link, as a signer would. */
-async function signAndConfirm(fields: Record<string, string>) {
-  await sign(server, fields);
-  const mail = await smtp.waitFor((candidate) => candidate.to.includes(fields.email!) && /Confirm/.test(candidate.subject));
-  await submitPageForm(server, linkIn(mail, '/confirm/'), '_action=confirm');
-}
 
 describe('signing in to the staff area', () => {
   it('answers a staff address and an unknown one alike, and mails only the first', async () => {
@@ -157,9 +152,9 @@ describe('publishing and moderation', () => {
   });
 
   it('publishes at once only from an address at the website’s own domain; free mail and other domains wait, and the public sees only how many', async () => {
-    await signAndConfirm(signUp({ organization: 'Own Domain Union', email: 'office@owndomain.kz', website: 'https://www.owndomain.kz/' }));
-    await signAndConfirm(signUp({ organization: 'Free Mail Front', email: 'freemailfront@gmail.com', website: 'freemailfront.kz' }));
-    await signAndConfirm(signUp({ organization: 'Famous NGO Impostor', email: 'press@elsewhere.kz', website: 'famous-ngo.org' }));
+    await signAndConfirm(server, smtp, signUp({ organization: 'Own Domain Union', email: 'office@owndomain.kz', website: 'https://www.owndomain.kz/' }));
+    await signAndConfirm(server, smtp, signUp({ organization: 'Free Mail Front', email: 'freemailfront@gmail.com', website: 'freemailfront.kz' }));
+    await signAndConfirm(server, smtp, signUp({ organization: 'Famous NGO Impostor', email: 'press@elsewhere.kz', website: 'famous-ngo.org' }));
     expect([statusOf('office@owndomain.kz'), statusOf('freemailfront@gmail.com'), statusOf('press@elsewhere.kz')]).toEqual(['published', 'verified', 'verified']);
     const list = await publicList();
     expect(list).toContain('Own Domain Union');
@@ -207,7 +202,7 @@ describe('exports', () => {
   ];
   beforeAll(async () => {
     cookie = await signInAs(server, smtp, 'second@campaign.example');
-    for (const [index, values] of hostile.entries()) await signAndConfirm(signUp({ ...values, email: `hostile${index}@csv${index}.kz`, website: `csv${index}.kz` }));
+    for (const [index, values] of hostile.entries()) await signAndConfirm(server, smtp, signUp({ ...values, email: `hostile${index}@csv${index}.kz`, website: `csv${index}.kz` }));
   });
 
   it('give a CSV that spreadsheets open safely and a parser reads back exactly', async () => {

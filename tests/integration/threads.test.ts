@@ -1,9 +1,9 @@
 import { request } from 'node:http';
-import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formStamp, letterSlug, sign, signUp, submitPageForm } from '../support/forms.ts';
+import { query } from '../support/database.ts';
+import { formStamp, letterSlug, signAndConfirm, signUp } from '../support/forms.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { linkIn, startSmtp, type SmtpCapture } from '../support/smtp.ts';
+import { startSmtp, type SmtpCapture } from '../support/smtp.ts';
 
 /**
  * The server answers from several threads of one process on one port; the kernel hands each new
@@ -53,9 +53,7 @@ describe('a server of several threads', () => {
     for (const page of before) expect(page.body).not.toContain('Thread Test Alliance');
 
     const fields = signUp({ organization: 'Thread Test Alliance', email: 'desk@threadtest.kz', website: 'threadtest.kz' });
-    await sign(server, fields);
-    const verify = await smtp.waitFor((mail) => mail.to.includes('desk@threadtest.kz'));
-    await submitPageForm(server, linkIn(verify, '/confirm/'), '_action=confirm');
+    await signAndConfirm(server, smtp, fields);
 
     // Within the five seconds those copies would otherwise stay fresh, no thread serves one. (One
     // at a time: a request that comes while a thread renders the page anew may get the copy before.)
@@ -77,12 +75,10 @@ describe('a server of several threads', () => {
     );
     expect(answers.map((answer) => answer.status)).toEqual(burst.map(() => 303));
 
-    const db = new Sqlite(server.databasePath, { readonly: true });
-    const stored = db.prepare("select organization, count(*) as n from signatures where organization like 'Burst Cooperative %' group by organization").all() as { organization: string; n: number }[];
-    const queued = db.prepare("select count(*) as n from outbox where recipient like 'office@burst%'").get() as { n: number };
-    db.close();
+    const stored = query<{ organization: string; n: number }>(server.databasePath, "select organization, count(*) as n from signatures where organization like 'Burst Cooperative %' group by organization");
+    const [queued] = query<{ n: number }>(server.databasePath, "select count(*) as n from outbox where recipient like 'office@burst%'");
     expect(stored).toHaveLength(90);
     expect(stored.every((row) => row.n === 1)).toBe(true);
-    expect(queued.n).toBe(90);
+    expect(queued!.n).toBe(90);
   });
 });

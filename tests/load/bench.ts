@@ -21,11 +21,12 @@ import { migrateDatabase } from '#db/migrate.ts';
 import { staffSessions } from '#db/schema/index.ts';
 import { signTimestamp } from '#lib/forms/form-timestamp.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
+import { formStamp, letterSlug } from '../support/forms.ts';
 import { freePort, projectRoot, startServer, type RunningServer } from '../support/server.ts';
 import { seedSignatures } from './seed.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const letter = 'keep-kazakhstan-online';
+const letter = letterSlug;
 const work = mkdtempSync(join(tmpdir(), 'undersigned-bench-'));
 const table: string[][] = [];
 const row = (...cells: (string | number)[]) => table.push(cells.map(String));
@@ -88,8 +89,7 @@ if (sections.has('signups')) {
 
   // --- Sign-ups through the server -----------------------------------------------------------
   const signServer = await startServer({ DATABASE_PATH: join(work, 'sign.db'), SMTP_URL: sink.url, TRUST_PROXY: '1', ...threads });
-  const stampPage = await (await signServer.fetch(`/letters/${letter}/`)).text();
-  const stamp = stampPage.match(/name="started" value="([^"]+)"/)![1]!;
+  const stamp = await formStamp(signServer, `/letters/${letter}/`);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(stamp.split('.')[0]) + 3100 - Date.now())));
   let next = 0;
 
@@ -188,7 +188,7 @@ if (sections.has('export') || sections.has('start')) seedSignatures(bigDb, 100_0
 async function startTime(databasePath: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: projectRoot, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, NODE_ENV: 'test', SMTP_URL: sink.url }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: projectRoot, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, NODE_ENV: 'test', SMTP_URL: sink.url, ...threads }, stdio: 'ignore' });
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const req = httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
@@ -217,7 +217,7 @@ if (sections.has('export')) {
   const staffDb = openDatabase(bigDb);
   staffDb.insert(staffSessions).values({ id: createHash('sha256').update(cookie).digest('hex'), email: 'bench@campaign.example', createdAt: new Date(), lastSeenAt: new Date(), userAgent: 'bench' }).run();
   staffDb.$client.close();
-  const exportServer: RunningServer = await startServer({ DATABASE_PATH: bigDb, SMTP_URL: sink.url, STAFF_EMAILS: 'bench@campaign.example' });
+  const exportServer: RunningServer = await startServer({ DATABASE_PATH: bigDb, SMTP_URL: sink.url, STAFF_EMAILS: 'bench@campaign.example', ...threads });
   try {
     const status = () => readFileSync(`/proc/${exportServer.pid}/status`, 'utf8');
     const kib = (name: string) => Number(status().match(new RegExp(`${name}:\\s+(\\d+)`))?.[1] ?? 0);
@@ -238,7 +238,7 @@ if (sections.has('export')) {
 
 // --- Weight of every public page type, in each language ------------------------------------
 if (sections.has('weight')) {
-  const weightServer = await startServer({ DATABASE_PATH: join(work, 'weight.db'), SMTP_URL: sink.url });
+  const weightServer = await startServer({ DATABASE_PATH: join(work, 'weight.db'), SMTP_URL: sink.url, ...threads });
   try {
     const types = [
       ['home', '/'], ['letter', `/letters/${letter}/`], ['sign', `/letters/${letter}/sign/`], ['signatories', `/letters/${letter}/signatories/`],

@@ -3,7 +3,10 @@ import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
 import { settings, signatures } from '#db/schema/index.ts';
 import { organizationKeyVersion } from '#lib/signing/normalize.ts';
-import { projectRoot } from '../support/server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { projectRoot, startServer, type RunningServer } from '../support/server.ts';
 
 const countries = ['KZ', 'KG', 'UZ', 'TJ', 'RU', 'DE', 'US'];
 
@@ -49,4 +52,19 @@ export function seedSignatures(databasePath: string, total: number, letter = 'ke
     tx.insert(settings).values({ key: 'organization-key-version', value: String(organizationKeyVersion) }).onConflictDoNothing().run();
   });
   db.$client.close();
+}
+
+/** The built server on a fresh database holding `total` published signatures; `stop()` removes the database too. */
+export async function startSeededServer(total: number, env: Record<string, string> = {}): Promise<RunningServer> {
+  const databasePath = join(mkdtempSync(join(tmpdir(), 'undersigned-seeded-')), 'site.db');
+  seedSignatures(databasePath, total);
+  const server = await startServer({ ...env, DATABASE_PATH: databasePath });
+  return {
+    ...server,
+    stop: async () => {
+      const code = await server.stop();
+      rmSync(dirname(databasePath), { recursive: true, force: true });
+      return code;
+    },
+  };
 }

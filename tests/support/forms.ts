@@ -1,5 +1,6 @@
 import { parse } from 'node-html-parser';
 import type { RunningServer } from './server.ts';
+import { linkIn, type SmtpCapture } from './smtp.ts';
 
 export type FormResult = { status: number; location: string | null; html: string };
 
@@ -91,4 +92,11 @@ export async function submitPageForm(server: RunningServer, page: URL | string, 
   const { action, fields } = formFields(html, actionIncludes);
   const target = new URL(action, url);
   return submitForm(server, target.pathname + target.search, { ...fields, ...changes });
+}
+
+/** Signs with `fields` and confirms with the link mailed to their address, as the signer would. */
+export async function signAndConfirm(server: RunningServer, smtp: SmtpCapture, fields: Record<string, string>): Promise<void> {
+  await sign(server, fields);
+  const verify = await smtp.waitFor((mail) => mail.to.includes(fields.email!) && /\/confirm\/\?token=/.test(mail.text));
+  await submitPageForm(server, linkIn(verify, '/confirm/'), '_action=confirm');
 }

@@ -112,6 +112,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** Where the server listens, as an origin (an IPv6 host in brackets): `port` is the one it got. */
+export function listenOrigin(config: Pick<Config, 'host'>, port: number): string {
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+}
+
 let cached: Config | undefined;
 
 /** The configuration of this process, parsed once. */

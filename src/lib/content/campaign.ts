@@ -1,4 +1,5 @@
 import { getEntry } from 'astro:content';
+import { onceWhenBuilt } from './once-when-built.ts';
 import type { Locale } from '#i18n/locales.ts';
 
 export type Campaign = {
@@ -15,15 +16,8 @@ async function readCampaignSettings() {
   return entry.data;
 }
 
-// Read once in the built server, whose content cannot change while it runs; on every call under `astro dev`.
-let builtSettings: ReturnType<typeof readCampaignSettings> | undefined;
-
 /** The campaign settings from content/campaign.yaml, every language at once. */
-export function getCampaignSettings(): ReturnType<typeof readCampaignSettings> {
-  if (import.meta.env.DEV) return readCampaignSettings();
-  builtSettings ??= readCampaignSettings();
-  return builtSettings;
-}
+export const getCampaignSettings = onceWhenBuilt(readCampaignSettings);
 
 /** The campaign settings from content/campaign.yaml, in one language. */
 export async function getCampaign(locale: Locale): Promise<Campaign> {

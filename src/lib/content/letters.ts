@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import type { Locale } from '#i18n/locales.ts';
 import { letterStatus, type LetterStatus } from '#lib/campaign/letter-status.ts';
 import { pickTranslation } from '#lib/campaign/pick-translation.ts';
+import { onceWhenBuilt } from './once-when-built.ts';
 import { splitId } from './split-id.ts';
 
 export type LetterEntry = CollectionEntry<'letters'>;
@@ -29,16 +30,8 @@ export type Letter = {
 
 type LettersBySlug = Map<string, Partial<Record<Locale, LetterEntry>>>;
 
-// The built server's content cannot change while it runs: every page and sign-up reads the same
-// letters, grouped once. `astro dev` regroups them on each call, so edits show at once.
-let builtLetters: Promise<LettersBySlug> | undefined;
-
 /** Every letter's language versions by slug, checked for one shared canonical locale. */
-export function lettersBySlug(): Promise<LettersBySlug> {
-  if (import.meta.env.DEV) return groupLetters();
-  builtLetters ??= groupLetters();
-  return builtLetters;
-}
+export const lettersBySlug = onceWhenBuilt(groupLetters);
 
 async function groupLetters(): Promise<LettersBySlug> {
   const bySlug = new Map<string, Partial<Record<Locale, LetterEntry>>>();

@@ -15,13 +15,9 @@ export function getAppSecret(db: Database): string {
   const remembered = known.get(db);
   if (remembered) return remembered;
   const read = () => db.select().from(settings).where(eq(settings.key, 'secret')).get()?.value;
-  const existing = read();
-  if (existing) {
-    known.set(db, existing);
-    return existing;
-  }
-  db.insert(settings).values({ key: 'secret', value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
-  const created = read();
-  if (!created) throw new Error('Could not read the server secret from the settings table; is the database writable?');
-  return created;
+  if (!read()) db.insert(settings).values({ key: 'secret', value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
+  const secret = read();
+  if (!secret) throw new Error('Could not read the server secret from the settings table; is the database writable?');
+  known.set(db, secret);
+  return secret;
 }

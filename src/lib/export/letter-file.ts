@@ -2,7 +2,7 @@ import { escapeHtml } from '#lib/http/escape-html.ts';
 import type { PublicSignatory } from '#lib/signing/list-signatories.ts';
 
 /** The most a single-file letter may weigh: small enough to pass on by any messenger or USB stick. */
-export const letterFileMaxBytes = 100_000;
+const letterFileMaxBytes = 100_000;
 
 export type LetterFileInput = {
   lang: string;

@@ -81,7 +81,8 @@ function* csv(rows: Iterable<ExportedRow>): Generator<string> {
   yield byteOrderMark + csvLines([columns]);
   let batch: (string | number)[][] = [];
   for (const row of rows) {
-    batch.push(Object.values(record(row)));
+    const cells = record(row);
+    batch.push(columns.map((column) => cells[column]));
     if (batch.length === batchSize) {
       yield csvLines(batch);
       batch = [];

@@ -1,5 +1,5 @@
 import { getTableName, lt } from 'drizzle-orm';
-import { connectionOf } from '#db/prepared.ts';
+import { connectionOf, type Drizzle } from '#db/prepared.ts';
 import type { Database } from '#db/client.ts';
 import { rateLimits } from '#db/schema/index.ts';
 
@@ -19,7 +19,7 @@ export type LimitRule = { limit: number; windowSeconds: number };
  * lies within the last `windowSeconds`. With plain fixed windows, a client could spend its whole
  * allowance just before the hour turns and again just after it.
  */
-export function consumeLimit(db: object, key: string, rule: LimitRule, now = new Date()): boolean {
+export function consumeLimit(db: Drizzle, key: string, rule: LimitRule, now = new Date()): boolean {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
   // Five times in a sign-up, in the write lock: one statement, prepared once (db/client.ts keeps it by its text).

@@ -10,7 +10,7 @@ import { log } from '#lib/log/logger.ts';
 import { emailKey } from '#lib/signing/normalize.ts';
 import { renderMail, type MailKind, type MailVars } from './render-mail.ts';
 
-type Writer = Pick<Database, 'insert' | 'get'>;
+type Writer = Pick<Database, 'insert'>;
 
 /**
  * Puts a mail in the outbox, unless its recipient has had their share of mail from us for now

@@ -1,4 +1,5 @@
 import type { Locale } from '#i18n/locales.ts';
+import { escapeHtml } from '#lib/http/escape-html.ts';
 import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
 export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder' | 'delivered' | 'staff-sign-in';
@@ -49,9 +50,6 @@ function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body
       return { subject: 'mail.reminder.subject', body: ['mail.reminder.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
   }
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
 /** A mail in the signer's language: plain text, and the same words as simple HTML with no images or tracking. */
 export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): RenderedMail {

@@ -20,15 +20,16 @@ export type MirrorOptions = {
   startPaths: string[];
   /** Text for each language, from the site's dictionaries. */
   notices: (locale: string, page: URL) => { banner: string; sign: string };
-  /** Stops a runaway crawl (a list with hundreds of pages is still well within it). */
-  maxFiles?: number;
 };
+
+/** Stops a runaway crawl (a list with hundreds of pages is still well within it). */
+const maxFiles = 5000;
 
 /** What a copy never holds: anything personal, any form that writes, and the machine-readable exports. */
 const notMirrored = /^\/(?:admin|dev|_actions|confirm|manage|healthz)(?:\/|$)|^\/(?:(?:ru|kk)\/)?(?:confirm|manage)\/|\/(?:sign|resend)\/$|\.(?:json|csv|xml|txt)$/;
 
 /** The file a URL is saved as: folders end in index.html, and a query becomes a folder of its own. */
-export function fileFor(url: URL): string {
+function fileFor(url: URL): string {
   let path = decodeURIComponent(url.pathname);
   if (path.endsWith('/')) path += 'index.html';
   else if (!posix.extname(path)) path += '/index.html';
@@ -53,7 +54,6 @@ function get(url: URL, host: string): Promise<{ status: number; type: string; bo
 
 export async function mirrorSite(options: MirrorOptions): Promise<{ files: number; pages: number }> {
   const { from, siteUrl, out } = options;
-  const maxFiles = options.maxFiles ?? 5000;
   const madeFor = (path: string) => new URL(path, siteUrl);
   const queue = options.startPaths.map((path) => madeFor(path));
   const seen = new Set(queue.map((url) => url.href));
@@ -122,7 +122,7 @@ function rewritePage(
     else form.remove();
   }
   const main = root.querySelector('main') ?? root.querySelector('body');
-  (main as HTMLElement | null)?.insertAdjacentHTML('afterbegin', `<div class="wrap"><p class="note" role="note">${escapeHtml(text.banner)}</p></div>`);
+  (main as HTMLElement | null)?.insertAdjacentHTML('afterbegin', `<div class="wrap">${paragraph(text.banner)}</div>`);
   return root.toString();
 }
 
