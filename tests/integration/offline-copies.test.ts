@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededServer } from '../load/seed.ts';
+import { references } from '../support/crawl.ts';
 import { letterSlug } from '../support/forms.ts';
 import { filesIn, makeMirror } from '../support/mirror.ts';
 import type { RunningServer } from '../support/server.ts';
@@ -67,9 +68,9 @@ describe('npm run mirror', () => {
     const pages = filesIn(mirror.dir).filter((file) => file.endsWith('.html'));
     const broken: string[] = [];
     for (const file of pages) {
-      const root = parse(readFileSync(join(mirror.dir, file), 'utf8'));
-      for (const element of root.querySelectorAll('a[href], link[rel~="stylesheet"][href], link[rel~="icon"][href], img[src], script[src]')) {
-        const target = element.getAttribute('href') ?? element.getAttribute('src')!;
+      const html = readFileSync(join(mirror.dir, file), 'utf8');
+      const root = parse(html);
+      for (const target of references(html)) {
         if (/^(?:https?:|mailto:|#)/.test(target)) continue;
         const path = join(mirror.dir, dirname(file), target.split('#')[0]!.split('?')[0]!);
         if (!existsSync(path)) broken.push(`${file} → ${target}`);

@@ -109,8 +109,12 @@ function rewritePage(
   for (const element of root.querySelectorAll('a[href], link[href], img[src]')) {
     const attribute = element.tagName === 'IMG' ? 'src' : 'href';
     const rel = element.getAttribute('rel') ?? '';
-    // Metadata that names the site (canonical, translations, feeds) keeps pointing at it; nothing loads it.
-    if (element.tagName === 'LINK' && !/\b(?:stylesheet|icon)\b/.test(rel)) continue;
+    // Metadata that names the site (canonical, translations, feeds) keeps pointing at it, in full:
+    // from a file, "/rss.xml" would name a file at the root of the reader's disk.
+    if (element.tagName === 'LINK' && !/\b(?:stylesheet|icon)\b/.test(rel)) {
+      element.setAttribute(attribute, new URL(element.getAttribute(attribute)!, url).href);
+      continue;
+    }
     const rewritten = localLink(element.getAttribute(attribute)!, file, url);
     if (rewritten !== undefined) element.setAttribute(attribute, rewritten);
   }
