@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import { isRunnableDevEnvironment } from 'vite';
-import { bodyLimitBytes } from './src/server/request-body.ts';
+import { bodyLimitBytes, guardRequest } from './src/server/guard-request.ts';
 import { siteUrlFromEnvironment } from './src/server/site-url.ts';
 
 // Prerendered pages carry absolute URLs (canonical, Open Graph, feeds), so the site's public
@@ -36,9 +36,10 @@ function nodeWithOurServer(options) {
 }
 
 /**
- * `astro dev` prepares the database and starts the mail worker the way the built server does,
- * inside Vite's module graph so pages and worker share one database connection. After a build,
- * records the SITE_URL it was made for so `npm start` knows when to rebuild.
+ * `astro dev` meets requests with the built server's guard (security headers, request target,
+ * Host, body limit), and prepares the database and starts the mail worker the way the built
+ * server does, inside Vite's module graph so pages and worker share one database connection.
+ * After a build, records the SITE_URL it was made for so `npm start` knows when to rebuild.
  * @type {import('astro').AstroIntegration}
  */
 const undersignedRuntime = {
@@ -51,7 +52,9 @@ const undersignedRuntime = {
       const { runner } = ssr;
       const { getConfig } = await runner.import('/src/lib/config/config.ts');
       const { prepareApp } = await runner.import('/src/server/prepare.ts');
-      const app = prepareApp(getConfig(), root);
+      const config = getConfig();
+      server.middlewares.use((req, res, next) => guardRequest(config, req, res, next));
+      const app = prepareApp(config, root);
       server.httpServer.once('close', () => void app.stop(0));
     },
     'astro:build:done': ({ dir }) => {
@@ -63,8 +66,19 @@ const undersignedRuntime = {
 export default defineConfig({
   site,
   output: 'static',
-  // The built server reads bodies itself (request-body.ts); this limit covers `astro dev`.
+  // guard-request.ts refuses a larger Content-Length first; this is Astro's own check behind it.
   adapter: nodeWithOurServer({ mode: 'standalone', bodySizeLimit: bodyLimitBytes }),
+  // Public pages say how long they keep (src/lib/http/public-cache.ts); Astro's memory cache keeps
+  // them in the server, told of changes through SQLite (src/server/public-page-cache.ts). Only the
+  // query parameters pages read name a page of their own; pages answer any other value with a
+  // redirect. At most `max` pages are kept, each bounded (a list page shows 50 entries).
+  cache: {
+    provider: {
+      name: 'public-pages',
+      entrypoint: './src/server/public-page-cache.ts',
+      config: { max: 500, query: { include: ['q', 'country', 'page', 'done', 'result'] } },
+    },
+  },
   integrations: [undersignedRuntime],
   // Astro's own lines (a failed render prints the URL, token and all) are redacted like ours.
   logger: { entrypoint: fileURLToPath(new URL('./src/lib/log/astro-destination.ts', import.meta.url)) },

@@ -8,7 +8,7 @@ const kept = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * drizzle builds a query's SQL anew on every call, and for the short queries of a sign-up that
- * costs more than SQLite takes to run them, inside the write lock. So a hot query is built once
+ * costs more than SQLite takes to run them. So a hot query is built once
  * per connection, with placeholders for what changes (`sql.placeholder`), and kept by name.
  * The key is the session, so a query prepared in one transaction serves the next.
  */

@@ -10,6 +10,8 @@ declare namespace App {
     formValues: Record<string, string>;
     /** The form an action was posted with, read once by the middleware (the action reads its own copy). */
     postedForm: FormData | undefined;
+    /** The client's address: the socket's peer, or what a trusted proxy appended to X-Forwarded-For (see client-address.ts). */
+    clientAddress: string;
     /** The signed-in staff member, from a valid session cookie; undefined for everyone else. */
     staff: import('./lib/auth/context.ts').Staff | undefined;
   }

@@ -5,7 +5,8 @@ import { getTranslator } from '#i18n/translator.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { flashLifetimeMs } from '#lib/forms/flash.ts';
 import { keptFormValues } from '#lib/forms/form-values.ts';
-import { currentClientAddress } from '#lib/http/client-address.ts';
+import { personalResult, publicSuccess } from '#lib/forms/result-parameters.ts';
+import { resolveClientAddress } from '#lib/http/client-address.ts';
 import { formResults } from '#lib/runtime/form-results.ts';
 import { staffOnlyActions } from '#lib/auth/staff-actions.ts';
 import { staffCookie, staffFromCookie } from '#lib/runtime/staff.ts';
@@ -14,19 +15,19 @@ const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Actions whose forms sit on pages behind emailed links and carry the emailed token. */
 const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously']);
-/**
- * Actions whose success looks the same to everyone ("check your email", whatever happened): the
- * result travels in the redirect's URL instead of the form-result store, so the page after it
- * costs no write and can be served from the page cache.
- */
-const publicSuccess = new Set(['sign', 'resendVerification', 'requestStaffSignIn']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
 
 type FlashPayload = { action: string; result: Parameters<ReturnType<typeof getActionContext>['setActionResult']>[1]; values: Record<string, string> };
 
-/** The page's language and its translator on `locals`; unknown language prefixes are 404s. */
+/**
+ * The page's language and its translator on `locals`, and the client's address (behind
+ * TRUST_PROXY proxies, the one the nearest appended); unknown language prefixes are 404s.
+ */
 const localize = defineMiddleware((context, next) => {
+  if (!context.isPrerendered) {
+    context.locals.clientAddress = resolveClientAddress(context.clientAddress, context.request.headers.get('x-forwarded-for') ?? undefined, getConfig().trustProxy);
+  }
   // The address the reader asked for, also after a rewrite to the 404 page.
   const locale = localeFromPath(context.originPathname);
   context.locals.locale = locale;
@@ -119,14 +120,14 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     const typed = keptFormValues(context.locals.postedForm ?? new FormData());
     const result = await action.handler();
     const target = new URL(context.url);
-    target.searchParams.delete('_action');
-    target.searchParams.delete('done');
+    for (const name of ['_action', 'done', personalResult]) target.searchParams.delete(name);
     if (!result.error && publicSuccess.has(action.name)) {
       target.searchParams.set('done', action.name);
     } else {
       const payload: FlashPayload = { action: action.name, result: serializeActionResult(result), values: result.error ? typed : {} };
-      const kept = formResults.keep(payload, currentClientAddress(context.clientAddress));
+      const kept = formResults.keep(payload, context.locals.clientAddress);
       if (kept) context.cookies.set(flashCookie, kept, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: flashLifetimeMs / 1000 });
+      target.searchParams.set(personalResult, action.name);
     }
     return context.redirect(`${target.pathname}${target.search}${anchors[action.name] ?? ''}`, 303);
   }
@@ -134,7 +135,8 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
   const done = context.url.searchParams.get('done');
   if (done && publicSuccess.has(done)) setActionResult(done, serializeActionResult({ data: { done: true }, error: undefined }));
 
-  const cookie = context.cookies.get(flashCookie)?.value;
+  const personal = context.url.searchParams.has(personalResult);
+  const cookie = personal ? context.cookies.get(flashCookie)?.value : undefined;
   if (cookie) {
     context.cookies.delete(flashCookie, { path: '/' });
     const flash = formResults.take(cookie) as FlashPayload | undefined;
@@ -144,12 +146,13 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     }
   }
   const response = await next();
-  // A page that showed this visitor's form result, or was rendered for signed-in staff, is
+  // A page that may show this visitor's form result, or was rendered for signed-in staff, is
   // theirs alone: nobody may keep it, whatever the page said. Other pages rendered per request
   // may carry private links, so they are not kept unless they say so.
-  if (cookie || context.locals.staff) {
+  if (personal || context.locals.staff) {
+    context.cache.set(false);
     response.headers.set('Cache-Control', 'no-store');
-    response.headers.delete('x-page-cache');
+    response.headers.delete('Expires');
   } else if (!response.headers.has('Cache-Control')) {
     response.headers.set('Cache-Control', 'no-store');
   }

@@ -7,3 +7,4 @@ export * from './form-flashes.ts';
 export * from './staff.ts';
 export * from './audit-log.ts';
 export * from './letter-deliveries.ts';
+export * from './public-changes.ts';

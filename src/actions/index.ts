@@ -1,10 +1,7 @@
 import { defineAction } from 'astro:actions';
 import { getConfig } from '#lib/config/config.ts';
-import { currentClientAddress } from '#lib/http/client-address.ts';
 import { log } from '#lib/log/logger.ts';
-import { publicPagesChanged } from '#lib/runtime/public-pages.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
-import { batchedWrite } from '#lib/runtime/write-batch.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { resendVerification } from '#lib/signing/resend-verification.ts';
 import { listAnonymously, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
@@ -12,8 +9,6 @@ import { signLetter } from '#lib/signing/sign-letter.ts';
 import { confirmInput, resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
 import { callDomain } from './map-error.ts';
 import { staffActions } from './staff.ts';
-
-const clientIp = (context: { clientAddress: string }) => currentClientAddress(context.clientAddress);
 
 /** Forms that work without JavaScript; each validates with zod and calls one domain verb. */
 export const server = {
@@ -24,8 +19,8 @@ export const server = {
     handler: (input, context) =>
       callDomain(async () => {
         const signing = await signingContext();
-        const request = { ip: clientIp(context), locale: context.locals.locale, minSeconds: getConfig().signMinSeconds };
-        const outcome = await batchedWrite(() => signLetter(signing, input, request));
+        const request = { ip: context.locals.clientAddress, locale: context.locals.locale, minSeconds: getConfig().signMinSeconds };
+        const outcome = signLetter(signing, input, request);
         log.info('signature.received', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),
@@ -37,7 +32,7 @@ export const server = {
     handler: (input, context) =>
       callDomain(async () => {
         const signing = await signingContext();
-        const outcome = await batchedWrite(() => resendVerification(signing, input, clientIp(context)));
+        const outcome = resendVerification(signing, input, context.locals.clientAddress);
         log.info('verification.resend', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),
@@ -46,12 +41,7 @@ export const server = {
   confirm: defineAction({
     accept: 'form',
     input: confirmInput,
-    handler: (input) =>
-      callDomain(async () => {
-        const confirmation = confirmSignature(await signingContext(), input);
-        publicPagesChanged(confirmation.letter);
-        return confirmation;
-      }),
+    handler: (input) => callDomain(async () => confirmSignature(await signingContext(), input)),
   }),
 
   updateSignature: defineAction({
@@ -59,8 +49,7 @@ export const server = {
     input: updateInput,
     handler: (input) =>
       callDomain(async () => {
-        const entry = updateSignature(await signingContext(), input);
-        publicPagesChanged(entry.letter);
+        updateSignature(await signingContext(), input);
         return { saved: true };
       }),
   }),
@@ -70,8 +59,7 @@ export const server = {
     input: tokenInput,
     handler: ({ token }) =>
       callDomain(async () => {
-        const entry = listAnonymously(await signingContext(), token);
-        publicPagesChanged(entry.letter);
+        listAnonymously(await signingContext(), token);
         return { anonymous: true };
       }),
   }),
@@ -79,11 +67,6 @@ export const server = {
   withdrawSignature: defineAction({
     accept: 'form',
     input: tokenInput,
-    handler: ({ token }) =>
-      callDomain(async () => {
-        const withdrawn = withdrawSignature(await signingContext(), token);
-        publicPagesChanged(withdrawn.letter);
-        return withdrawn;
-      }),
+    handler: ({ token }) => callDomain(async () => withdrawSignature(await signingContext(), token)),
   }),
 };

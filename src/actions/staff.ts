@@ -6,11 +6,9 @@ import { endSession } from '#lib/auth/session.ts';
 import { signIn } from '#lib/auth/sign-in.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import { deliverLetter } from '#lib/delivery/deliver-letter.ts';
-import { currentClientAddress } from '#lib/http/client-address.ts';
 import { log } from '#lib/log/logger.ts';
 import { editEntry } from '#lib/moderation/edit-entry.ts';
 import { decisions, moderate } from '#lib/moderation/moderate.ts';
-import { publicPagesChanged } from '#lib/runtime/public-pages.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { authContext, staffCookie } from '#lib/runtime/staff.ts';
 import { publicFields, tokenField } from '#lib/signing/sign-input.ts';
@@ -36,7 +34,7 @@ export const staffActions = {
     input: z.strictObject({ email: z.string().trim().max(254).pipe(z.email({ error: 'form.error.email' })) }),
     handler: ({ email }, context) =>
       callDomain(async () => {
-        const outcome = requestSignIn(await authContext(), email, currentClientAddress(context.clientAddress));
+        const outcome = requestSignIn(await authContext(), email, context.locals.clientAddress);
         log.info('staff.sign_in_requested', { outcome });
         return { requested: true };
       }),
@@ -94,9 +92,7 @@ export const staffActions = {
     handler: (input, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        const result = moderate(await signingContext(), staff, input);
-        publicPagesChanged(input.letter);
-        return result;
+        return moderate(await signingContext(), staff, input);
       }),
   }),
 
@@ -106,8 +102,7 @@ export const staffActions = {
     handler: ({ id, ...fields }, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        const letter = editEntry(await signingContext(), staff, id, fields);
-        publicPagesChanged(letter);
+        editEntry(await signingContext(), staff, id, fields);
         return { saved: true };
       }),
   }),
@@ -123,9 +118,7 @@ export const staffActions = {
     handler: ({ deliveredOn, ...input }, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        const delivery = deliverLetter(await signingContext(), staff, { ...input, deliveredOn: new Date(`${deliveredOn}T00:00:00Z`) });
-        publicPagesChanged(input.letter);
-        return delivery;
+        return deliverLetter(await signingContext(), staff, { ...input, deliveredOn: new Date(`${deliveredOn}T00:00:00Z`) });
       }),
   }),
 };

@@ -6,7 +6,6 @@ import { pruneLimits } from '#lib/limits/consume-limit.ts';
 import { startOutboxWorker } from '#lib/mail/outbox-worker.ts';
 import { createMailTransport } from '#lib/mail/transport.ts';
 import { getDatabase } from '#lib/runtime/database.ts';
-import { batchedWrite } from '#lib/runtime/write-batch.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { expireUnconfirmed } from '#lib/signing/expire-unconfirmed.ts';
 import { refreshOrganizationKeys } from '#lib/signing/refresh-organization-keys.ts';
@@ -47,9 +46,10 @@ export function prepareApp(config: Config, root: string): { stop: (withinMs: num
     transport: createMailTransport(config),
     retrySeconds: config.mailRetrySeconds,
     maxAttempts: config.mailMaxAttempts,
+    // Under a provider's rate limit, no more in flight than it takes in a second: none then waits long.
+    concurrency: Math.min(config.mailConnections, config.mailRatePerSecond ?? Number.POSITIVE_INFINITY),
     messageIdHost: config.siteUrl.hostname,
     onKept: printKeptMail(config),
-    write: batchedWrite,
     refreshLink: async (mail, now) => renewQueuedLink(await signingContext(now), mail),
   });
   log.info('mail.ready', { transport: config.mail.transport });

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '#lib/config/config.ts';
 
@@ -16,11 +15,6 @@ describe('configuration from the environment', () => {
   it('names each invalid variable', () => {
     expect(() => readConfig({ PORT: 'eighty', SITE_URL: 'not a url' })).toThrow(ConfigError);
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-  });
-  it('answers from one thread per core (at most four) unless HTTP_THREADS says otherwise, and refuses none', () => {
-    expect(readConfig({}).httpThreads).toBe(Math.min(availableParallelism(), 4));
-    expect(readConfig({ HTTP_THREADS: '1' }).httpThreads).toBe(1);
-    expect(() => readConfig({ HTTP_THREADS: '0' })).toThrow(/HTTP_THREADS/);
   });
   it('turns on HSTS in production over https', () => {
     expect(readConfig({ NODE_ENV: 'production', SITE_URL: 'https://letter.example.org', SMTP_URL: 'smtps://u:p@smtp.example.org', MAIL_FROM: 'Letter <l@example.org>' }).hsts).toBe(true);

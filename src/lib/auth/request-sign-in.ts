@@ -1,4 +1,5 @@
 import { keyedHash, newToken } from '#lib/crypto/tokens.ts';
+import { write } from '#db/write.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
 import { consumeLimit } from '#lib/limits/consume-limit.ts';
 import { limits } from '#lib/limits/policies.ts';
@@ -23,7 +24,7 @@ export function requestSignIn(context: AuthContext, email: string, ip: string): 
     consumeLimit(db, `staff:email:${keyedHash(secret, address)}`, limits.staffSignInPerEmail, now);
   if (!withinLimits) return 'limited';
   if (!isStaff(db, context.staffEmails, address)) return 'not-staff';
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const { token, hash } = newToken();
     tx.insert(staffSignInTokens).values({ email: address, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + signInLinkMinutes * 60_000) }).run();
     const link = new URL(`/admin/sign-in/?token=${token}`, context.siteUrl).href;

@@ -1,4 +1,5 @@
 import { eq, lt } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { staffSignInTokens } from '#db/schema/index.ts';
 import { hashToken, sameDigest } from '#lib/crypto/tokens.ts';
 import { AuthError, type AuthContext } from './context.ts';
@@ -27,7 +28,7 @@ export function checkSignInLink(context: Pick<AuthContext, 'db' | 'now'>, token:
  */
 export function signIn(context: AuthContext, token: string, userAgent: string): { email: string; cookie: string } {
   const { db, now } = context;
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const link = findLink(tx, token, now);
     tx.update(staffSignInTokens).set({ usedAt: now }).where(eq(staffSignInTokens.id, link.id)).run();
     if (!isStaff(db, context.staffEmails, link.email)) throw new AuthError('invalid-link');

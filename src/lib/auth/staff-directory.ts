@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import type { Database } from '#db/client.ts';
 import { staffAccounts, staffSessions } from '#db/schema/index.ts';
 
@@ -16,7 +17,7 @@ export function addStaff(db: Database, email: string, now = new Date()): boolean
 
 /** Removes an account and ends its sessions at once. */
 export function removeStaff(db: Database, email: string): boolean {
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     tx.delete(staffSessions).where(eq(staffSessions.email, normalize(email))).run();
     return tx.delete(staffAccounts).where(eq(staffAccounts.email, normalize(email))).run().changes > 0;
   });

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -23,7 +22,8 @@ const environmentSchema = z.object({
   SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(24),
-  HTTP_THREADS: z.coerce.number().int().min(1).max(32).optional(),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(20),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
   STAFF_EMAILS: z
     .string()
     .default('')
@@ -50,19 +50,13 @@ export type Config = {
   mailRetrySeconds: number;
   /** Attempts before a mail is given up as failed (24 with the default delays: about 17 hours). */
   mailMaxAttempts: number;
-  /** Threads answering HTTP requests, all in this one process: by default one per core, at most four (see defaultHttpThreads). */
-  httpThreads: number;
+  /** SMTP connections kept open at once, each with one mail in flight. */
+  mailConnections: number;
+  /** At most this many mails a second, for a provider that limits the rate; undefined: as fast as the connections go. */
+  mailRatePerSecond: number | undefined;
   /** Who may sign in to /admin (lower case), besides accounts added with `npm run staff -- add`. */
   staffEmails: string[];
 };
-
-/**
- * One HTTP thread per core, at most four, where the kernel spreads the connections to one port
- * among its listeners (SO_REUSEPORT: Linux and FreeBSD; Node refuses it elsewhere, e.g. macOS).
- */
-function defaultHttpThreads(): number {
-  return ['linux', 'freebsd'].includes(process.platform) ? Math.min(availableParallelism(), 4) : 1;
-}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -107,7 +101,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signMinSeconds: vars.SIGN_MIN_SECONDS,
     mailRetrySeconds: vars.MAIL_RETRY_SECONDS,
     mailMaxAttempts: vars.MAIL_MAX_ATTEMPTS,
-    httpThreads: vars.HTTP_THREADS ?? defaultHttpThreads(),
+    mailConnections: vars.MAIL_CONNECTIONS,
+    mailRatePerSecond: vars.MAIL_RATE_PER_SECOND,
     staffEmails: vars.STAFF_EMAILS,
   };
 }

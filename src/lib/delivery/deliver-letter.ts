@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { write } from '#db/write.ts';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { letterDeliveries, signatures } from '#db/schema/index.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
@@ -39,7 +40,7 @@ export function deliverLetter(
   if (!letter) throw new DeliveryError('unknown-letter');
   // A day's grace: the date is a calendar day, entered wherever the staff member is.
   if (input.deliveredOn.getTime() > now.getTime() + 24 * 3600 * 1000) throw new DeliveryError('future-date');
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     if (tx.select().from(letterDeliveries).where(eq(letterDeliveries.letter, input.letter)).get()) throw new DeliveryError('already-delivered');
     const listed = allSignatories(tx, input.letter);
     const snapshot = signatoriesCsv(listed);

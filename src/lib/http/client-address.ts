@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /**
  * The client's address as the server process sees it: behind `trustProxy` reverse proxies, the
  * entry the nearest of them appended to X-Forwarded-For; otherwise the socket's peer. Never an
@@ -12,21 +10,6 @@ export function resolveClientAddress(socketAddress: string | undefined, forwarde
     .filter(Boolean);
   const fromProxy = trustProxy > 0 ? hops[hops.length - trustProxy] : undefined;
   return fromProxy ?? socketAddress ?? 'unknown';
-}
-
-/**
- * Carries the resolved address from the server to the code handling the request, without a
- * request header a client could forge. The production server sets it for every request.
- */
-const requestClient = new AsyncLocalStorage<string>();
-
-export function withClientAddress<T>(address: string, handle: () => T): T {
-  return requestClient.run(address, handle);
-}
-
-/** The address the server resolved for this request; under `astro dev`, Astro's socket address. */
-export function currentClientAddress(socketAddress: string): string {
-  return requestClient.getStore() ?? socketAddress;
 }
 
 /** Whether the address is this machine's own (127.0.0.0/8, ::1, or either written as IPv6). */

@@ -22,7 +22,7 @@ export type LimitRule = { limit: number; windowSeconds: number };
 export function consumeLimit(db: Drizzle, key: string, rule: LimitRule, now = new Date()): boolean {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs;
-  // Five times in a sign-up, in the write lock: one statement, prepared once (db/client.ts keeps it by its text).
+  // Five times in a sign-up: one statement, prepared once (db/client.ts keeps it by its text).
   const { count, previous } = connectionOf(db).prepare(countAttempt).get({ key, start: windowStart, previousStart: windowStart - windowMs }) as { count: number; previous: number | null };
   const previousShare = 1 - (now.getTime() - windowStart) / windowMs;
   return count + (previous ?? 0) * previousShare <= rule.limit;

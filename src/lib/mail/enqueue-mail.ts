@@ -8,6 +8,7 @@ import { consumeLimit } from '#lib/limits/consume-limit.ts';
 import { limits } from '#lib/limits/policies.ts';
 import { log } from '#lib/log/logger.ts';
 import { emailKey } from '#lib/signing/normalize.ts';
+import { mailQueued } from './mail-queued.ts';
 import { renderMail, type MailKind, type MailVars } from './render-mail.ts';
 
 type Writer = Pick<Database, 'insert'>;
@@ -32,7 +33,7 @@ export function enqueueMail(
     return false;
   }
   const rendered = renderMail(mail.kind, mail.locale, mail.vars);
-  // In every sign-up, in the write lock: built once (see db/prepared.ts).
+  // In every sign-up: built once (see db/prepared.ts).
   const queue = preparedOnce(tx, 'outbox.insert', () =>
     tx
       .insert(outbox)
@@ -59,5 +60,6 @@ export function enqueueMail(
     tokenId: mail.tokenId ?? null,
     now,
   });
+  mailQueued();
   return true;
 }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { preparedOnce } from '#db/prepared.ts';
+import { write } from '#db/write.ts';
 import { outbox } from '#db/schema/index.ts';
 import { log } from '#lib/log/logger.ts';
 import { redactText } from '#lib/log/redact.ts';
+import { onMailQueued } from './mail-queued.ts';
 import { sendTimeoutMs, type MailTransport } from './transport.ts';
 
 const maxDelaySeconds = 3600;
@@ -40,7 +42,7 @@ export function retryDelaySeconds(attempts: number, firstDelaySeconds: number): 
 }
 
 export type OutboxWorker = {
-  /** Sends everything that is due now, one claimed mail at a time; resolves with how many were handled. */
+  /** Sends everything that is due now, up to `concurrency` mails at a time; resolves with how many were handled. */
   tick: () => Promise<number>;
   /**
    * Stops polling and keeps sending what is due until the queue is empty or `withinMs` has
@@ -57,13 +59,15 @@ export type OutboxWorkerOptions = {
   maxAttempts: number;
   /** The host part of each mail's Message-ID, derived from the outbox row so a resend keeps it. */
   messageIdHost: string;
+  /** How often to look for mail due later or queued by another process; mail queued here wakes it at once. */
   pollMs?: number;
-  onKept?: (mail: { to: string; subject: string; text: string }) => void;
   /**
-   * Runs the worker's own writes (a claim, a result). The server passes its group commit, so in a
-   * rush of sign-ups they share a commit with the sign-ups instead of waiting for an fsync each.
+   * Mails in flight at once: one per SMTP connection of the transport's pool. A provider across
+   * the internet answers each mail in a few round trips, so one at a time is a few mails a second.
+   * After a failure to reach the server, one at a time until a mail goes through again.
    */
-  write?: <T>(work: () => T) => Promise<T>;
+  concurrency?: number;
+  onKept?: (mail: { to: string; subject: string; text: string }) => void;
   /** Called before sending a mail that carries an emailed link, to replace a link that expired in the queue. */
   refreshLink?: (mail: QueuedMail, now: Date) => LinkRefresh | Promise<LinkRefresh>;
 };
@@ -76,9 +80,8 @@ export type OutboxWorkerOptions = {
  * retried with backoff up to `maxAttempts`; a permanent refusal is marked failed at once.
  */
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
-  const { db, transport, retrySeconds, maxAttempts, messageIdHost, pollMs = 500, onKept, refreshLink, write = async (work) => work() } = options;
+  const { db, transport, retrySeconds, maxAttempts, messageIdHost, pollMs = 1000, concurrency = 1, onKept, refreshLink } = options;
   const owner = randomUUID();
-  let running: Promise<number> | undefined;
   let stopped = false;
   let deadline = Number.POSITIVE_INFINITY;
   // While the SMTP server is down, wait (with backoff) instead of failing every queued mail in turn.
@@ -92,9 +95,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * programs recognise a repeat).
    */
   function claimNext(now: Date): QueuedMail | undefined {
-    return db.transaction(
-      (tx) => {
-        // Once per mail, in the write lock during a rush: built once (see db/prepared.ts).
+    return write(db, (tx) => {
+        // Once per mail,: built once (see db/prepared.ts).
         const nextDue = preparedOnce(db, 'outbox.nextDue', () => {
           const nowMs = sql.placeholder('nowMs');
           const due = and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, nowMs), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
@@ -114,20 +116,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           .where(eq(outbox.id, mail.id))
           .returning()
           .get();
-      },
-      { behavior: 'immediate' },
-    );
+    });
   }
 
   /** Updates a mail this worker holds, releasing the lease. */
-  async function settle(mail: QueuedMail, changes: Partial<QueuedMail>): Promise<void> {
-    await write(() =>
-      db
-        .update(outbox)
-        .set({ ...changes, leaseOwner: null, leaseUntil: null })
-        .where(and(eq(outbox.id, mail.id), eq(outbox.leaseOwner, owner)))
-        .run(),
-    );
+  function settle(mail: QueuedMail, changes: Partial<QueuedMail>): void {
+    db.update(outbox)
+      .set({ ...changes, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(outbox.id, mail.id), eq(outbox.leaseOwner, owner)))
+      .run();
   }
 
   async function deliver(mail: QueuedMail): Promise<void> {
@@ -135,7 +132,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (mail.tokenId !== null && refreshLink) {
       const refreshed = await refreshLink(mail, new Date());
       if (refreshed === 'superseded') {
-        await settle(mail, { status: 'superseded', textBody: null, htmlBody: null });
+        settle(mail, { status: 'superseded', textBody: null, htmlBody: null });
         log.info('mail.superseded', { id: mail.id, kind: mail.kind });
         return;
       }
@@ -156,21 +153,23 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       // SMTP errors quote the refused address: keep the reason, not the recipient.
       const reason = redactText(`${error.code ?? 'ERROR'} ${error.responseCode ?? ''} ${error.message ?? ''}`.replace(/\s+/g, ' ').trim()).slice(0, 500);
       if (serverUnavailable(error)) {
+        reachable = false;
         outageStreak += 1;
         pausedUntil = Date.now() + retryDelaySeconds(outageStreak, retrySeconds) * 1000;
       }
       if (isRetryable(error) && attempts < maxAttempts) {
         const delay = retryDelaySeconds(attempts, retrySeconds);
-        await settle(mail, { attempts, lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
+        settle(mail, { attempts, lastError: reason, nextAttemptAt: new Date(Date.now() + delay * 1000) });
         log.warn('mail.retry', { id: mail.id, kind: mail.kind, attempts, retryInSeconds: delay, error: reason });
         return;
       }
-      await settle(mail, { attempts, lastError: reason, status: 'failed' });
+      settle(mail, { attempts, lastError: reason, status: 'failed' });
       log.error('mail.failed', { id: mail.id, kind: mail.kind, attempts, error: reason });
       return;
     }
     outageStreak = 0;
-    await settle(mail, {
+    reachable = true;
+    settle(mail, {
       status: 'sent',
       sentAt: new Date(),
       attempts,
@@ -180,38 +179,66 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     log.info('mail.sent', { id: mail.id, kind: mail.kind, attempts });
   }
 
-  async function sendDue(): Promise<number> {
-    let handled = 0;
-    for (;;) {
-      if (Date.now() >= deadline || Date.now() < pausedUntil) return handled;
-      const mail = await write(() => claimNext(new Date()));
-      if (!mail) return handled;
-      await deliver(mail);
-      handled += 1;
+  let inFlight = 0;
+  /** Whether the last mail went through: until one does, mail goes out one at a time. */
+  let reachable = false;
+  /** Resolved once nothing is due and nothing is in flight; what tick() hands out meanwhile. */
+  let drained: { promise: Promise<number>; resolve: (handled: number) => void; handled: number } | undefined;
+
+  /** Starts sending due mail until `concurrency` are in flight, and settles `drained` once there is none left. */
+  function pump(): void {
+    try {
+      while (inFlight < (reachable ? concurrency : 1) && Date.now() < deadline && Date.now() >= pausedUntil) {
+        const mail = claimNext(new Date());
+        if (!mail) break;
+        inFlight += 1;
+        void deliver(mail)
+          .catch((error: unknown) => log.error('mail.worker_failed', { error }))
+          .finally(() => {
+            inFlight -= 1;
+            if (drained) drained.handled += 1;
+            pump();
+          });
+      }
+    } catch (error) {
+      // The claim could not be written (the database busy past its timeout): the next poll tries again.
+      log.error('mail.worker_failed', { error });
+    }
+    if (inFlight === 0 && drained) {
+      drained.resolve(drained.handled);
+      drained = undefined;
     }
   }
 
   const tick = () => {
-    running ??= sendDue().finally(() => (running = undefined));
-    return running;
+    if (!drained) {
+      let resolve!: (handled: number) => void;
+      const promise = new Promise<number>((done) => (resolve = done));
+      drained = { promise, resolve, handled: 0 };
+    }
+    const { promise } = drained;
+    pump();
+    return promise;
   };
 
   const timer = setInterval(() => {
-    if (!stopped) void tick().catch((error: unknown) => log.error('mail.worker_failed', { error }));
+    if (!stopped) void tick();
   }, pollMs);
   timer.unref();
+  // Mail queued in this process goes out at once rather than at the next poll.
+  const stopListening = onMailQueued(() => {
+    if (!stopped) void tick();
+  });
 
   return {
     tick,
     stop: async (withinMs) => {
       stopped = true;
       clearInterval(timer);
+      stopListening();
       deadline = Date.now() + withinMs;
       let timeUp: NodeJS.Timeout | undefined;
-      const finished = (async () => {
-        await running?.catch(() => 0);
-        await tick();
-      })();
+      const finished = tick();
       await Promise.race([finished, new Promise((resolve) => (timeUp = setTimeout(resolve, withinMs)))]);
       clearTimeout(timeUp);
       transport.close();

@@ -27,8 +27,8 @@ class SendTimeout extends Error {
   }
 }
 
-export function createMailTransport(config: Pick<Config, 'mail'>): MailTransport {
-  const { mail } = config;
+export function createMailTransport(config: Pick<Config, 'mail' | 'mailConnections' | 'mailRatePerSecond'>): MailTransport {
+  const { mail, mailConnections, mailRatePerSecond } = config;
   if (mail.transport === 'dev-mailbox') {
     return { keepsMail: true, send: async () => {}, close: () => {} };
   }
@@ -36,10 +36,14 @@ export function createMailTransport(config: Pick<Config, 'mail'>): MailTransport
     nodemailer.createTransport(
       {
         url: mail.url,
-        // One reused connection: a sign-up rush sends hundreds of mails, each would otherwise
-        // pay for its own TCP and TLS handshake.
+        // Connections reused, several at once: a sign-up rush sends hundreds of mails, and each
+        // takes a few round trips to a provider across the internet (plus, on a new connection,
+        // the TCP and TLS handshakes). nodemailer's pool spreads mails over them.
         pool: true,
-        maxConnections: 1,
+        maxConnections: mailConnections,
+        maxMessages: 100,
+        // A provider's own limit on mails per second, when it has one.
+        ...(mailRatePerSecond ? { rateDelta: 1000, rateLimit: mailRatePerSecond } : {}),
         dnsTimeout: 5_000,
         connectionTimeout: 5_000,
         greetingTimeout: 5_000,

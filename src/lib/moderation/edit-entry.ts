@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { signatures } from '#db/schema/index.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import type { Staff } from '#lib/auth/context.ts';
@@ -24,7 +25,7 @@ const editable = ['organization', 'country', 'website', 'orgType', 'statement', 
  */
 export function editEntry(context: SigningContext, staff: Pick<Staff, 'email'>, id: number, input: PublicFieldsInput & { note?: string | undefined }): string {
   const { db, now } = context;
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const row = tx.select().from(signatures).where(eq(signatures.id, id)).get();
     if (!row) throw new ModerationError('not-found');
     if (row.listing === 'anonymous' && input.listing === 'named') throw new ModerationError('anonymity');

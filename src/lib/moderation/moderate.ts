@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { signatures } from '#db/schema/index.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import type { Staff } from '#lib/auth/context.ts';
@@ -23,7 +24,7 @@ export type ModerationResult = { changed: number[]; skipped: number[] };
 export function moderate(context: SigningContext, staff: Pick<Staff, 'email'>, input: { letter: string; ids: number[]; decision: Decision; note?: string | undefined }): ModerationResult {
   const { db, now } = context;
   const letter = context.letters.get(input.letter);
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const rows = tx.select().from(signatures).where(and(eq(signatures.letter, input.letter), inArray(signatures.id, input.ids))).all();
     const changed: number[] = [];
     const before: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { and, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import type { Database } from '#db/client.ts';
 import { outbox, signatures } from '#db/schema/index.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
@@ -25,7 +26,7 @@ export function purgeContactDetails(
   const cutoff = new Date(now.getTime() - options.olderThanDays * day);
   const endedLetters = [...options.letterEnds].filter(([, ended]) => ended < cutoff).map(([letter]) => letter);
   const unconfirmed = expireUnconfirmed(db, now);
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const ids = tx
       .select({ id: signatures.id })
       .from(signatures)

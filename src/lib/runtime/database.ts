@@ -9,6 +9,9 @@ export function getDatabase(): Database {
   return database;
 }
 
+/** Whether this process has opened its database: the server has, the build's prerendering has not. */
+export const isDatabaseOpen = () => database !== undefined;
+
 export function closeDatabase(): void {
   database?.$client.close();
   database = undefined;

@@ -1,5 +1,5 @@
 import { getConfig } from '#lib/config/config.ts';
-import { currentClientAddress, isLoopback } from '#lib/http/client-address.ts';
+import { isLoopback } from '#lib/http/client-address.ts';
 import { listDevMailbox, type KeptMail } from '#lib/mail/dev-mailbox.ts';
 import { getDatabase } from './database.ts';
 
@@ -8,8 +8,8 @@ import { getDatabase } from './database.ts';
  * exists only outside production, only while no SMTP server is configured, and only for a
  * visitor on this machine. Anyone else gets undefined (and the page a 404).
  */
-export function openDevMailbox(socketAddress: string): KeptMail[] | undefined {
+export function openDevMailbox(clientAddress: string): KeptMail[] | undefined {
   const config = getConfig();
-  if (config.production || config.mail.transport !== 'dev-mailbox' || !isLoopback(currentClientAddress(socketAddress))) return undefined;
+  if (config.production || config.mail.transport !== 'dev-mailbox' || !isLoopback(clientAddress)) return undefined;
   return listDevMailbox(getDatabase());
 }

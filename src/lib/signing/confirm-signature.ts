@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { outbox, signatureTokens, signatures } from '#db/schema/index.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { SigningError, type SigningContext } from './context.ts';
@@ -25,7 +26,7 @@ export type Confirmation = { letter: string; organization: string; status: 'publ
  */
 export function confirmSignature(context: SigningContext, input: ConfirmInput): Confirmation {
   const { db, now } = context;
-  const outcome = db.transaction((tx) => {
+  const outcome = write(db, (tx) => {
     const { token: row, signature } = findByToken(tx, input.token, 'verify', now);
     const letter = context.letters.get(signature.letter);
     if (!letter || signature.status !== 'pending') throw new SigningError('used-token');

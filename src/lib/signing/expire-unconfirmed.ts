@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import type { Database } from '#db/client.ts';
 import { outbox, signatureTokens, signatures } from '#db/schema/index.ts';
 import { verifyTokenDays } from './tokens.ts';
@@ -26,7 +27,7 @@ export function expireUnconfirmed(db: Database, now = new Date()): number {
     );
   let removed = 0;
   for (;;) {
-    const count = db.transaction((tx) => {
+    const count = write(db, (tx) => {
       const ids = tx
         .select({ id: signatures.id })
         .from(signatures)

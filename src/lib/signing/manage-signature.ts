@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { write, type Transaction } from '#db/write.ts';
 import { signatureTokens, signatures } from '#db/schema/index.ts';
 import { SigningError, type SigningContext } from './context.ts';
 import { publicView, type PublicEntry } from './public-view.ts';
@@ -10,10 +11,9 @@ import { publishesAtOnce } from './trust-signal.ts';
 
 export type ManagedSignature = PublicEntry;
 
-type Tx = Parameters<Parameters<SigningContext['db']['transaction']>[0]>[0];
 
 /** The entry a manage link opens; refused once withdrawn or rejected. */
-function openManaged(context: SigningContext, tx: Tx | SigningContext['db'], token: string) {
+function openManaged(context: SigningContext, tx: Transaction | SigningContext['db'], token: string) {
   const { signature } = findByToken(tx, token, 'manage', context.now);
   const letter = context.letters.get(signature.letter);
   if (!letter || signature.status === 'withdrawn' || signature.status === 'rejected') throw new SigningError('invalid-token');
@@ -31,7 +31,7 @@ export function findManagedSignature(context: SigningContext, token: string): Ma
  */
 export function updateSignature(context: SigningContext, input: UpdateInput): ManagedSignature {
   const { db, now } = context;
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const { signature, letter } = openManaged(context, tx, input.token);
     if (letter.status !== 'open') throw new SigningError('closed');
     const corrected = publicColumns(input, signature.emailDomain);
@@ -52,7 +52,7 @@ export function updateSignature(context: SigningContext, input: UpdateInput): Ma
  */
 export function listAnonymously(context: SigningContext, token: string): ManagedSignature {
   const { db, now } = context;
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const { signature } = openManaged(context, tx, token);
     const updated = tx.update(signatures).set({ listing: 'anonymous', updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
     return publicView(updated);
@@ -65,7 +65,7 @@ export function listAnonymously(context: SigningContext, token: string): Managed
  */
 export function withdrawSignature(context: SigningContext, token: string): { letter: string } {
   const { db, now } = context;
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const { signature } = openManaged(context, tx, token);
     changeStatus(tx, signature, 'withdraw', 'withdrawn', now);
     tx.update(signatureTokens).set({ usedAt: now }).where(eq(signatureTokens.signatureId, signature.id)).run();

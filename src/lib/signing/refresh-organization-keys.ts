@@ -1,4 +1,5 @@
 import { asc, eq, gt } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import type { Database } from '#db/client.ts';
 import { settings, signatures } from '#db/schema/index.ts';
 import { organizationKey, organizationKeyVersion } from './normalize.ts';
@@ -23,7 +24,7 @@ export function refreshOrganizationKeys(db: Database): number {
       .orderBy(asc(signatures.id))
       .limit(batchSize)
       .all();
-    db.transaction((tx) => {
+    write(db, (tx) => {
       for (const row of batch) {
         const key = organizationKey(row.organization);
         if (key === row.key) continue;

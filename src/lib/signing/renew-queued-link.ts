@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { preparedOnce } from '#db/prepared.ts';
 import { outbox, signatureTokens, signatures } from '#db/schema/index.ts';
 import type { LinkRefresh, QueuedMail } from '#lib/mail/outbox-worker.ts';
@@ -20,7 +21,7 @@ export function renewQueuedLink(context: SigningContext, mail: Pick<QueuedMail, 
   const { db, now } = context;
   if (mail.kind !== 'verify' || mail.tokenId === null) return undefined;
   const tokenId = mail.tokenId;
-  return db.transaction((tx): LinkRefresh => {
+  return write(db, (tx): LinkRefresh => {
     // Before every confirmation mail: built once (see db/prepared.ts).
     const row = preparedOnce(tx, 'signatureTokens.withSignature', () =>
       tx

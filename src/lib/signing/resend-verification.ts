@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { write } from '#db/write.ts';
 import { signatures } from '#db/schema/index.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
@@ -21,7 +22,7 @@ export function resendVerification(context: SigningContext, input: { letter: str
     consumeLimit(db, `resend:client:${keyedHash(secret, clientNetwork(ip))}`, limits.resendPerClient, now) &&
     consumeLimit(db, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
   if (!withinLimits) return 'limited';
-  return db.transaction((tx) => {
+  return write(db, (tx) => {
     const pending = tx
       .select()
       .from(signatures)

@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { write, type Transaction } from '#db/write.ts';
 import { preparedOnce } from '#db/prepared.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { Locale } from '#i18n/locales.ts';
@@ -21,7 +22,6 @@ import { can, changeStatus } from './lifecycle.ts';
 /** What happened, for the log only: the signer always sees the same "check your email" page. */
 export type SignOutcome = 'new' | 'renewed' | 'released' | 'held' | 'limited' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
 
-type Tx = Parameters<Parameters<SigningContext['db']['transaction']>[0]>[0];
 type Request = { ip: string; locale: Locale; minSeconds: number };
 
 /**
@@ -60,10 +60,10 @@ function typedColumns(input: SignInput, request: Request, domain: string, secret
 }
 
 /**
- * Stores a new signature row. In every sign-up, in the write lock: the insert is built once per
+ * Stores a new signature row. In every sign-up: the insert is built once per
  * set of columns given (see db/prepared.ts); a column left undefined takes its default.
  */
-function insertSignature(tx: Tx, row: typeof signatures.$inferInsert): Signature {
+function insertSignature(tx: Transaction, row: typeof signatures.$inferInsert): Signature {
   const given = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));
   const columns = Object.keys(given).sort();
   const insert = preparedOnce(tx, `signatures.insert:${columns.join(',')}`, () =>
@@ -77,7 +77,7 @@ function insertSignature(tx: Tx, row: typeof signatures.$inferInsert): Signature
 }
 
 /** Mails a fresh confirmation link to the address on a pending row. */
-export function mailVerification(context: SigningContext, tx: Tx, letter: LetterInfo, signature: Signature): void {
+export function mailVerification(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature): void {
   const locale = signatureLocale(signature);
   const { link, tokenId } = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(context.now));
   enqueueMail(tx, { kind: 'verify', to: signature.email ?? '', locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
@@ -98,7 +98,7 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
   if (letter.status !== 'open') throw new SigningError('closed');
   const domain = splitEmail(input.email).domain;
   const key = emailKey(input.email);
-  const liveFromAddress = (tx: Tx) =>
+  const liveFromAddress = (tx: Transaction) =>
     preparedOnce(tx, 'signatures.liveFromAddress', () =>
       tx
         .select()
@@ -108,7 +108,7 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
     ).get({ letter: letter.slug, key });
 
   // One write transaction for the whole sign-up, the budgets' counters included: one commit.
-  return db.transaction((tx): SignOutcome => {
+  return write(db, (tx): SignOutcome => {
     if (!consumeLimit(tx, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
 
     const mark = botMark(context, input, request.minSeconds);
@@ -152,7 +152,7 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
 /** Mails a signer a new link to their entry; the links they already have keep working. */
 export function mailManageLink(
   context: SigningContext,
-  tx: Tx,
+  tx: Transaction,
   letter: LetterInfo,
   signature: Signature,
   kind: 'already-signed' | 'manage-reminder',

@@ -12,7 +12,7 @@ type Reader = Pick<SigningContext['db'], 'select'>;
  * must not lock out the organization's real staff.
  */
 export function findSignedOrganization(tx: Reader, letter: string, domain: string, organizationKey: string, except?: number): Signature | undefined {
-  // In every sign-up from an organization's own domain, in the write lock: built once (see db/prepared.ts).
+  // In every sign-up from an organization's own domain: built once (see db/prepared.ts).
   const confirmedAtDomain = preparedOnce(tx, 'signatures.confirmedAtDomain', () =>
     tx
       .select()

@@ -29,7 +29,7 @@ export function issueToken(
   expiresAt: Date,
 ): { link: string; tokenId: number } {
   const { now, siteUrl } = context;
-  // Both run in every sign-up, in the write lock: built once (see db/prepared.ts).
+  // Both run in every sign-up: built once (see db/prepared.ts).
   if (purpose === 'verify') {
     preparedOnce(tx, 'signatureTokens.revokeUnused', () =>
       tx

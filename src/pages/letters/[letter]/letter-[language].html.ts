@@ -6,7 +6,7 @@ import { countryName } from '#lib/countries/countries.ts';
 import { letterFile, letterFileStyle } from '#lib/export/letter-file.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { currentLetter } from '#lib/runtime/letters.ts';
-import { pageCacheHeaders } from '#lib/runtime/public-pages.ts';
+import { canonicalAddress, keepForEveryone } from '#lib/http/public-cache.ts';
 import { publicSignatories } from '#lib/runtime/signatories.ts';
 
 export const prerender = false;
@@ -17,7 +17,9 @@ const styleHash = createHash('sha256').update(letterFileStyle).digest('base64');
  * /letters/<slug>/letter-<locale>.html: the letter, its recipients and its signatories in one
  * self-contained file to pass on during a block or a shutdown (see src/lib/export/letter-file.ts).
  */
-export const GET: APIRoute = async ({ params }) => {
+export const GET: APIRoute = async ({ params, url, cache, redirect }) => {
+  const canonical = canonicalAddress(url);
+  if (canonical) return redirect(canonical, 301);
   // Not `locale`: the middleware reads that parameter as the [...locale] routes' prefix.
   const locale = params.language;
   const letter = isLocale(locale) ? await currentLetter(params.letter ?? '', locale) : undefined;
@@ -51,8 +53,7 @@ export const GET: APIRoute = async ({ params }) => {
       'Content-Disposition': `inline; filename="${letter.slug}-${locale}.html"`,
       // Its own policy: the one inline style, nothing else, as for the site.
       'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${styleHash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-      'Cache-Control': 'public, max-age=5, stale-while-revalidate=30',
-      ...pageCacheHeaders(60, letter.slug),
+      ...keepForEveryone(cache, letter.slug, 'export'),
     },
   });
 };

@@ -1,0 +1,71 @@
+import type { APIContext } from 'astro';
+import { stampedPageLifetime } from '#lib/runtime/form-stamp.ts';
+
+/**
+ * How public pages are kept: by Astro's route cache in the server (see
+ * src/server/public-page-cache.ts) and by any proxy, CDN or browser that reads their headers.
+ *
+ * The server's copy is dropped the moment anything the public sees of its letter changes (the
+ * tag below; the changes come from SQLite, whatever process made them), so it may live long.
+ * Copies elsewhere hear of no change, so their lifetime is short: seconds, then served stale
+ * while they fetch again.
+ */
+export const letterTag = (letter: string) => `letter:${letter}`;
+
+const kept = {
+  /** A page: seconds in the server, for others, and stale while revalidating. */
+  page: { server: 300, shared: 5, stale: 30 },
+  /** An export of the whole list: larger and slower to build, fetched by machines. */
+  export: { server: 300, shared: 10, stale: 60 },
+} as const;
+
+type Cache = APIContext['cache'];
+
+/**
+ * Marks this response as the same for every reader of `letter`'s public pages, and returns the
+ * headers that tell others how long to keep it.
+ *
+ * A page with the sign form carries a stamp valid only within its window (see form-stamp.ts), so
+ * nobody may keep it past that moment, nor serve it stale: the server keeps it the whole seconds
+ * left, and others get an `Expires` at the window's end (absolute, so no copy outlives it
+ * whatever its age when it left the server).
+ */
+export function keepForEveryone(cache: Cache, letter: string, kind: 'page' | 'export' | 'sign-form'): Record<string, string> {
+  const tags = [letterTag(letter)];
+  if (kind === 'sign-form') {
+    const seconds = stampedPageLifetime();
+    cache.set({ maxAge: Math.floor(seconds), tags });
+    return { 'Cache-Control': 'public, must-revalidate', Expires: new Date(Date.now() + seconds * 1000).toUTCString() };
+  }
+  const { server, shared, stale } = kept[kind];
+  cache.set({ maxAge: server, tags });
+  return { 'Cache-Control': `public, max-age=${shared}, stale-while-revalidate=${stale}` };
+}
+
+/**
+ * For a page the same for everyone but not worth keeping in the server (a search: every query
+ * is a page of its own): others may still keep it briefly.
+ */
+export function shareOnly(cache: Cache): Record<string, string> {
+  cache.set(false);
+  const { shared, stale } = kept.page;
+  return { 'Cache-Control': `public, max-age=${shared}, stale-while-revalidate=${stale}` };
+}
+
+type Reader = (value: string) => boolean;
+
+/**
+ * The address a public page should have been asked for, when it differs from `url`: only the
+ * query parameters the page reads (`reads`), with values it accepts. Every parameter the route
+ * cache keys on makes a page of its own, so a page answers any other with a redirect to its
+ * canonical address instead of a render the cache would keep.
+ */
+export function canonicalAddress(url: URL, reads: Record<string, Reader> = {}): string | undefined {
+  const params = [...url.searchParams];
+  const kept = params.filter(
+    ([name, value], index) => Object.hasOwn(reads, name) && (value === '' || reads[name]!(value)) && params.findIndex(([first]) => first === name) === index,
+  );
+  if (kept.length === params.length) return undefined;
+  const search = new URLSearchParams(kept).toString();
+  return `${url.pathname}${search ? `?${search}` : ''}`;
+}

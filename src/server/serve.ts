@@ -1,0 +1,115 @@
+/**
+ * The whole server: one process, one thread, one database connection. It adds to the Node
+ * adapter's handler only what the adapter does not do: migrations, the mail worker and
+ * housekeeping (prepare.ts), the request guard shared with `astro dev` (guard-request.ts),
+ * compression, and a bounded shutdown. A bad configuration stops the start with a message naming
+ * the setting.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { formatWithOptions } from 'node:util';
+import compression from 'compression';
+import { ConfigError, getConfig, listenOrigin, type Config } from '#lib/config/config.ts';
+import { getCampaignSettings } from '#lib/content/campaign.ts';
+import { isPublicSite, unfinishedCampaignFields } from '#lib/content/campaign-readiness.ts';
+import { withBackpressure } from '#lib/http/backpressure.ts';
+import { log } from '#lib/log/logger.ts';
+import { closeDatabase } from '#lib/runtime/database.ts';
+import { guardRequest } from './guard-request.ts';
+import { prepareApp } from './prepare.ts';
+
+/** From SIGTERM to exit, under the 10 s a supervisor (systemd, Docker) waits before SIGKILL. */
+const shutdownBudgetMs = 9_000;
+/** Of that budget, how long requests in flight may take before their connections are closed. */
+const requestDrainMs = 4_000;
+
+/**
+ * Libraries print with console.* too (the Node adapter prints the address of a page that failed
+ * to render, token and all): their lines go through the same redacted JSON log.
+ */
+function routeConsoleToLog(): void {
+  const line = (args: unknown[]) => ({ message: formatWithOptions({ colors: false }, ...args) });
+  console.error = (...args: unknown[]) => log.error('console', line(args));
+  console.warn = (...args: unknown[]) => log.warn('console', line(args));
+  console.info = console.log = (...args: unknown[]) => log.info('console', line(args));
+}
+
+/** A public production site does not start while content/campaign.yaml still holds its example values. */
+async function checkCampaignReady(config: Config): Promise<void> {
+  if (!config.production || !isPublicSite(config.siteUrl)) return;
+  const unfinished = unfinishedCampaignFields(await getCampaignSettings());
+  if (unfinished.length > 0) {
+    throw new ConfigError(
+      `content/campaign.yaml is not ready for a public site (${config.siteUrl.origin}):\n${unfinished.map((line) => `- ${line}`).join('\n')}\n` +
+        'Edit the file, rebuild (npm run build) and start again.',
+    );
+  }
+}
+
+/** Prerendered pages carry the SITE_URL of their build: say so when the server runs under another. */
+function warnOnStaleBuild(config: Config, root: string): void {
+  const info = join(root, 'dist/build-info.json');
+  if (!existsSync(info)) return;
+  const { site } = JSON.parse(readFileSync(info, 'utf8')) as { site: string };
+  if (new URL(site).href !== config.siteUrl.href) {
+    log.warn('build.site_mismatch', { builtFor: site, siteUrl: config.siteUrl.href, fix: 'run `npm run build` with this SITE_URL, or use `npm start`' });
+  }
+}
+
+async function serve(root: string): Promise<void> {
+  const config = getConfig();
+  await checkCampaignReady(config);
+  routeConsoleToLog();
+  const app = prepareApp(config, root);
+  warnOnStaleBuild(config, root);
+
+  // The adapter's module starts a server of its own on import unless told not to.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler: astro } = (await import('@astrojs/node/server.js')) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
+  const compress = compression();
+  const server = createServer((req, res) =>
+    guardRequest(config, req, res, () => compress(req as never, res as never, () => withBackpressure(res, () => astro(req, res)))),
+  );
+  server.on('error', (error) => {
+    log.error('server.failed', { error, host: config.host, port: config.port });
+    process.exit(1);
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info('server.listening', { url: `${listenOrigin(config, port)}/`, siteUrl: config.siteUrl.href });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const deadline = Date.now() + shutdownBudgetMs;
+    log.info('server.stopping', { signal });
+    // Stop taking connections, let requests in flight finish (then close what is left), send
+    // what is queued while time remains, and close the file.
+    const forceClose = setTimeout(() => server.closeAllConnections(), requestDrainMs).unref();
+    server.close(() => {
+      clearTimeout(forceClose);
+      void app.stop(Math.max(0, deadline - Date.now())).finally(() => {
+        closeDatabase();
+        log.info('server.stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Runs the server from the project's folder `root` (for the migrations and the build's record); exits on a failed start. */
+export async function runServer(root: string): Promise<void> {
+  try {
+    await serve(root);
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else log.error('server.failed', { error });
+    process.exit(1);
+  }
+}
