@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import { isRunnableDevEnvironment } from 'vite';
+import { keyedParameters } from './src/lib/http/cache-key.ts';
 import { bodyLimitBytes, guardRequest } from './src/server/guard-request.ts';
 import { siteUrlFromEnvironment } from './src/server/site-url.ts';
 
@@ -53,7 +54,7 @@ const undersignedRuntime = {
       const { getConfig } = await runner.import('/src/lib/config/config.ts');
       const { prepareApp } = await runner.import('/src/server/prepare.ts');
       const config = getConfig();
-      server.middlewares.use((req, res, next) => guardRequest(config, req, res, next));
+      server.middlewares.use((req, res, next) => guardRequest(config, req, res, next, { devServer: true }));
       const app = prepareApp(config, root);
       server.httpServer.once('close', () => void app.stop(0));
     },
@@ -70,13 +71,14 @@ export default defineConfig({
   adapter: nodeWithOurServer({ mode: 'standalone', bodySizeLimit: bodyLimitBytes }),
   // Public pages say how long they keep (src/lib/http/public-cache.ts); Astro's memory cache keeps
   // them in the server, told of changes through SQLite (src/server/public-page-cache.ts). Only the
-  // query parameters pages read name a page of their own; pages answer any other value with a
-  // redirect. At most `max` pages are kept, each bounded (a list page shows 50 entries).
+  // query parameters pages read are part of a page's address (cache-key.ts), and a page answers
+  // any of them it does not read, or a value it cannot have, with a redirect. At most `max` pages
+  // are kept, each bounded (a list page shows 50 entries).
   cache: {
     provider: {
       name: 'public-pages',
       entrypoint: './src/server/public-page-cache.ts',
-      config: { max: 500, query: { include: ['q', 'country', 'page', 'done', 'result'] } },
+      config: { max: 500, query: { include: keyedParameters } },
     },
   },
   integrations: [undersignedRuntime],

@@ -26,10 +26,11 @@ function drain(req: IncomingMessage): void {
  * under `astro dev` alike (astro.config.mjs): the security headers on every answer, static files
  * included; a request target in origin form only (`//ru/…`, `/\ru/…` and `http://host/…` are
  * refused, so no two spellings of an address can stand for different pages in a cache); the
- * Host check; and the body limit. Calls `next` when the request may go on.
+ * Host check; and the body limit. Calls `next` when the request may go on. Under `astro dev`
+ * (`devServer`), the policy also lets Vite's own client run.
  */
-export function guardRequest(config: Config, req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  for (const [name, value] of Object.entries(securityHeaders(config))) res.setHeader(name, value);
+export function guardRequest(config: Config, req: IncomingMessage, res: ServerResponse, next: () => void, options: { devServer?: boolean } = {}): void {
+  for (const [name, value] of Object.entries(securityHeaders(config, options))) res.setHeader(name, value);
   const target = req.url ?? '';
   if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
     return refuse(res, 400, 'The request target must be a path that starts with a single "/".');

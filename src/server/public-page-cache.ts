@@ -14,6 +14,12 @@ import { publicVersions } from '#lib/runtime/public-changes.ts';
 const movedLetters = (before: Map<string, number>, now: Map<string, number>) =>
   [...now].filter(([letter, version]) => before.get(letter) !== version).map(([letter]) => letterTag(letter));
 
+/** The header Astro's memory cache reads to keep a response (set from `Astro.cache.set`); without it, nothing is kept. */
+function withoutCacheHeader(response: Response): Response {
+  response.headers.delete('CDN-Cache-Control');
+  return response;
+}
+
 const publicPageCache: CacheProviderFactory = (config) => {
   const memory = memoryProvider(config);
   let seen = new Map<string, number>();
@@ -31,10 +37,11 @@ const publicPageCache: CacheProviderFactory = (config) => {
       const before = publicVersions();
       await dropMoved(seen, before);
       seen = before;
-      // A HEAD is answered from the GET's copy (Astro renders the whole body for either; Node
-      // sends none for a HEAD), so asking HEAD costs no render and can never store an empty body.
-      const request = method === 'HEAD' ? new Request(context.request.url, { method: 'GET', headers: context.request.headers }) : context.request;
-      const response = await memory.onRequest!({ ...context, request }, next);
+      // A HEAD is answered from the GET's copy when there is one. What a HEAD renders is never
+      // kept: Astro gives an endpoint's HEAD an empty body, which would then be every GET's answer.
+      const asked = method === 'HEAD' ? { ...context, request: new Request(context.request.url, { method: 'GET', headers: context.request.headers }) } : context;
+      const render = method === 'HEAD' ? async () => withoutCacheHeader(await next()) : next;
+      const response = await memory.onRequest!(asked, render);
       if (response.headers.get('X-Astro-Cache') === 'MISS') await dropMoved(before, publicVersions());
       return response;
     },

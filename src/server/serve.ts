@@ -71,6 +71,9 @@ async function serve(root: string): Promise<void> {
   const server = createServer((req, res) =>
     guardRequest(config, req, res, () => compress(req as never, res as never, () => withBackpressure(res, () => astro(req, res)))),
   );
+  // A reverse proxy keeps connections to us open for reuse (nginx: 60 s idle). If we closed one
+  // first, a request it sent on it at that moment would fail; so we wait longer than it does.
+  server.keepAliveTimeout = 65_000;
   server.on('error', (error) => {
     log.error('server.failed', { error, host: config.host, port: config.port });
     process.exit(1);

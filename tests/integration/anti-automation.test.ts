@@ -47,16 +47,15 @@ describe('a bot filling the sign form', () => {
   it('that posts at once a copy of the letter page kept by the cache is still held', async () => {
     // Readers share one copy of the page per window; the copy handed out last in it is stamped
     // no earlier than the moment it was handed out.
-    const first = await server.fetch(page);
-    const firstStamp = (await first.text()).match(/name="started" value="([^"]+)"/)?.[1];
+    await server.fetch(page);
     await sleep(800);
     const later = await server.fetch(page);
     const started = (await later.text()).match(/name="started" value="([^"]+)"/)?.[1];
-    if (started === firstStamp) expect(Number(later.headers.get('age'))).toBeGreaterThanOrEqual(1);
-    expect(Number(started?.split('.')[0])).toBeGreaterThan(Date.now() - 100);
-    const cacheControl = later.headers.get('cache-control') ?? '';
-    expect(cacheControl).toMatch(/^public, max-age=[0-3], must-revalidate$/);
-    expect(Date.now() + (Number(/max-age=(\d)/.exec(cacheControl)![1]) - Number(later.headers.get('age') ?? 0)) * 1000).toBeLessThanOrEqual(Number(started!.split('.')[0]) + 200);
+    const stamp = Number(started?.split('.')[0]);
+    expect(stamp).toBeGreaterThan(Date.now() - 100);
+    // Whoever keeps it after us keeps it no longer than its stamp, and never serves it stale.
+    expect(later.headers.get('cache-control')).toBe('public, must-revalidate');
+    expect(Date.parse(later.headers.get('expires') ?? '')).toBeLessThanOrEqual(stamp);
     await submitForm(server, signPath, { started: started!, ...signUp({ email: 'bot5@spam.kz', website: 'spam5.kz' }) });
     expect(heldReason('bot5@spam.kz')).toEqual({ status: 'held', held_reason: 'too-fast' });
   });

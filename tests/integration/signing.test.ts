@@ -85,7 +85,7 @@ describe('an NGO signing the letter in English', () => {
   it('confirms by pressing the button, and appears on the public list and in the exports', async () => {
     const link = linkIn(await mailTo(fields.email!, /Confirm/), '/confirm/');
     const result = await submitPageForm(server, link, '_action=confirm');
-    expect(result.location).toBe(`/confirm/?token=${link.searchParams.get('token')}`);
+    expect(result.location).toBe(`/confirm/?token=${link.searchParams.get('token')}&result=confirm`);
     expect(parse(result.html).querySelector('.panel.success')?.text).toContain('Open Steppe Foundation is now on the list of signatories');
     expect(statusOf(fields.email!)).toBe('published');
 

@@ -1,5 +1,6 @@
 import type { APIContext } from 'astro';
 import { stampedPageLifetime } from '#lib/runtime/form-stamp.ts';
+import { keyedParameters } from './cache-key.ts';
 
 /**
  * How public pages are kept: by Astro's route cache in the server (see
@@ -55,16 +56,18 @@ export function shareOnly(cache: Cache): Record<string, string> {
 type Reader = (value: string) => boolean;
 
 /**
- * The address a public page should have been asked for, when it differs from `url`: only the
- * query parameters the page reads (`reads`), with values it accepts. Every parameter the route
- * cache keys on makes a page of its own, so a page answers any other with a redirect to its
- * canonical address instead of a render the cache would keep.
+ * The address a public page should have been asked for, when it differs from `url`. Of the
+ * parameters that name a page of their own in the route cache (cache-key.ts), only those the page
+ * reads (`reads`), with values it accepts, and each once; others do not change the page's key and
+ * stay as they are. So no stranger can make the server render and keep pages without end: a page
+ * answers any other combination with a redirect to the one it names.
  */
 export function canonicalAddress(url: URL, reads: Record<string, Reader> = {}): string | undefined {
   const params = [...url.searchParams];
-  const kept = params.filter(
-    ([name, value], index) => Object.hasOwn(reads, name) && (value === '' || reads[name]!(value)) && params.findIndex(([first]) => first === name) === index,
-  );
+  const acceptable = ([name, value]: [string, string], index: number) =>
+    !keyedParameters.includes(name) ||
+    (Object.hasOwn(reads, name) && (value === '' || reads[name]!(value)) && params.findIndex(([first]) => first === name) === index);
+  const kept = params.filter(acceptable);
   if (kept.length === params.length) return undefined;
   const search = new URLSearchParams(kept).toString();
   return `${url.pathname}${search ? `?${search}` : ''}`;
