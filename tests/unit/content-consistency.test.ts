@@ -6,9 +6,9 @@ import { parse } from 'yaml';
 
 /**
  * The three languages say the same thing: the letter names as many recipients and makes as many
- * requests in each, and every figure one language states appears in the others; every article
- * ends with its sources, as many in each language. Read from the markdown itself, as an editor
- * leaves it.
+ * requests in each; every figure one language states in the letter, an article, a page or the
+ * timeline appears in the others; every article ends with its sources, as many in each language.
+ * Read from the markdown itself, as an editor leaves it.
  */
 
 const locales = ['en', 'ru', 'kk'] as const;
@@ -113,9 +113,47 @@ describe.each(articleSlugs)('the article %s', (slug) => {
     expect(locales.filter((locale) => !existsSync(file(locale)))).toEqual([]);
   });
 
+  it('states the same figures in every language', () => {
+    const text = (locale: Locale) => {
+      const { data, body } = readMarkdown(file(locale));
+      return [...strings(data.title), ...strings(data.summary), body].join('\n');
+    };
+    expect(missingNumbers({ en: text('en'), ru: text('ru'), kk: text('kk') })).toEqual([]);
+  });
+
   it('ends with its sources, as many in every language', () => {
     const counts = Object.fromEntries(locales.map((locale) => [locale, sourcesOf(readMarkdown(file(locale)).body, locale)?.length ?? 0]));
     for (const locale of locales) expect(counts[locale], `${locale}: a "## ${sourcesHeading[locale]}" list`).toBeGreaterThan(0);
     expect(counts).toEqual(Object.fromEntries(locales.map((locale) => [locale, counts.en])));
+  });
+});
+
+const pageNames = [...new Set(locales.flatMap((locale) => readdirSync(join(contentDir, 'pages', locale)).map((file) => file.replace(/\.md$/, ''))))];
+
+describe.each(pageNames)('the page %s', (name) => {
+  it('states the same figures in every language', () => {
+    const text = (locale: Locale) => {
+      const { data, body } = readMarkdown(join(contentDir, 'pages', locale, `${name}.md`));
+      return [...strings(data.title), ...strings(data.description), body].join('\n');
+    };
+    expect(missingNumbers({ en: text('en'), ru: text('ru'), kk: text('kk') })).toEqual([]);
+  });
+});
+
+describe('the timeline', () => {
+  const timeline = Object.fromEntries(locales.map((locale) => [locale, readMarkdown(join(contentDir, 'timeline', `${locale}.md`))])) as Record<Locale, Markdown>;
+
+  it('lists the same number of events in every language', () => {
+    const events = Object.fromEntries(locales.map((locale) => [locale, Array.isArray(timeline[locale].data.events) ? timeline[locale].data.events.length : 0]));
+    expect(events.en).toBeGreaterThan(0);
+    expect(events).toEqual(Object.fromEntries(locales.map((locale) => [locale, events.en])));
+  });
+
+  it('states the same figures in every language', () => {
+    const text = (locale: Locale) => {
+      const events = Array.isArray(timeline[locale].data.events) ? (timeline[locale].data.events as Record<string, unknown>[]) : [];
+      return [...strings(timeline[locale].data.title), ...strings(timeline[locale].data.summary), ...events.flatMap((event) => [event.title, event.text, event.source, event.time].flatMap(strings)), timeline[locale].body].join('\n');
+    };
+    expect(missingNumbers({ en: text('en'), ru: text('ru'), kk: text('kk') })).toEqual([]);
   });
 });
