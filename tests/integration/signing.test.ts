@@ -49,7 +49,7 @@ describe('an NGO signing the letter in English', () => {
 
   it('receives a plain-text and HTML email in English with an absolute link built from SITE_URL', async () => {
     const mail = await mailTo(fields.email!, /Confirm/);
-    expect(mail.subject).toBe('Confirm your signature on “Keep Kazakhstan online: an open letter to the President, the Prosecutor General, Parliament and telecom operators”');
+    expect(mail.subject).toBe('Confirm your signature on “Keep Kazakhstan online: an open letter to Kazakhstan\'s authorities and telecom operators”');
     expect(mail.language).toBe('en');
     expect(mail.text).toMatch(/^Hello,\n/);
     expect(mail.text).not.toContain('Ana Contact');

@@ -210,7 +210,7 @@ describe('using the form to flood an inbox', () => {
   it('never puts typed text where it reads as the campaign’s words', async () => {
     await signFrom(signUp({ organization: 'Your account is suspended call now', contactName: 'Dear customer click here', email: 'phish@target2.kz', website: 'target2.kz' }));
     const mail = await mailTo('phish@target2.kz');
-    expect(mail.subject).toBe('Confirm your signature on “Keep Kazakhstan online: an open letter to the President, the Prosecutor General, Parliament and telecom operators”');
+    expect(mail.subject).toBe('Confirm your signature on “Keep Kazakhstan online: an open letter to Kazakhstan\'s authorities and telecom operators”');
     expect(mail.text).toMatch(/^Hello,\n/);
     expect(mail.text).not.toContain('Dear customer');
     expect(mail.text).toContain('for the organization typed as “Your account is suspended call now”');
