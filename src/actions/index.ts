@@ -20,7 +20,7 @@ export const server = {
       callDomain(async () => {
         const signing = await signingContext();
         const request = { ip: context.locals.clientAddress, locale: context.locals.locale, minSeconds: getConfig().signMinSeconds };
-        const outcome = signLetter(signing, input, request);
+        const outcome = await signLetter(signing, input, request);
         log.info('signature.received', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),
@@ -32,7 +32,7 @@ export const server = {
     handler: (input, context) =>
       callDomain(async () => {
         const signing = await signingContext();
-        const outcome = resendVerification(signing, input, context.locals.clientAddress);
+        const outcome = await resendVerification(signing, input, context.locals.clientAddress);
         log.info('verification.resend', { letter: input.letter, outcome });
         return { letter: input.letter };
       }),

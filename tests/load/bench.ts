@@ -4,8 +4,7 @@
  * same sign-up writes without HTTP, a static file of the same size, one plain query), so the
  * ratios mean the same on any machine. A script, not a test: it fails on nothing but a broken run.
  * BENCH_SECONDS (default 10) sets each measurement's length; BENCH_ONLY (a comma-separated subset of
- * signups, reading, export, weight, start) runs part of the table while working on one figure;
- * HTTP_THREADS, when set, goes to the servers measured (by default they use one thread per core).
+ * signups, mail, reading, export, weight, start) runs part of the table while working on one figure.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -32,8 +31,7 @@ const table: string[][] = [];
 const row = (...cells: (string | number)[]) => table.push(cells.map(String));
 const perSecond = (value: number) => Math.round(value).toLocaleString('en');
 const ratio = (value: number, baseline: number) => `${Math.round((100 * value) / baseline)}%`;
-const threads: Record<string, string> = process.env.HTTP_THREADS ? { HTTP_THREADS: process.env.HTTP_THREADS } : {};
-const sections = new Set((process.env.BENCH_ONLY ?? 'signups,reading,export,weight,start').split(','));
+const sections = new Set((process.env.BENCH_ONLY ?? 'signups,mail,reading,export,weight,start').split(','));
 
 /** A mail server that takes every message and keeps nothing, so mail costs the server what it would in production. */
 async function mailSink(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -59,8 +57,8 @@ if (sections.has('signups')) {
   const bareRate = { 50: await load(`http://127.0.0.1:${barePort}/`, 50), 200: await load(`http://127.0.0.1:${barePort}/`, 200) };
   bare.kill();
 
-  /** The same sign-up writes as the server makes, in this process with no HTTP: one transaction per sign-up. */
-  function rawSignUps(count: number): number {
+  /** The same sign-up writes as the server makes, in this process with no HTTP, one after another: a commit each. */
+  async function rawSignUps(count: number): Promise<number> {
     const db = openDatabase(join(work, 'raw.db'));
     migrateDatabase(db, projectRoot);
     const secret = 'bench';
@@ -72,7 +70,7 @@ if (sections.has('signups')) {
     };
     const started = performance.now();
     for (let n = 0; n < count; n++) {
-      signLetter(
+      await signLetter(
         context,
         {
           letter, organization: `Raw Org ${n}`, country: 'KZ', website: `https://raw${n}.example.org/`, orgType: 'ngo', statement: undefined, listing: 'named',
@@ -85,10 +83,10 @@ if (sections.has('signups')) {
     db.$client.close();
     return rate;
   }
-  const rawRate = rawSignUps(3000);
+  const rawRate = await rawSignUps(3000);
 
   // --- Sign-ups through the server -----------------------------------------------------------
-  const signServer = await startServer({ DATABASE_PATH: join(work, 'sign.db'), SMTP_URL: sink.url, TRUST_PROXY: '1', ...threads });
+  const signServer = await startServer({ DATABASE_PATH: join(work, 'sign.db'), SMTP_URL: sink.url, TRUST_PROXY: '1' });
   const stamp = await formStamp(signServer, `/letters/${letter}/`);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(stamp.split('.')[0]) + 3100 - Date.now())));
   let next = 0;
@@ -157,11 +155,79 @@ if (sections.has('signups')) {
   await signServer.stop();
 }
 
+// --- Mail drain: a rush of sign-ups, mailed through a provider across the internet -----------
+if (sections.has('mail')) {
+  const rush = Number(process.env.BENCH_MAIL_RUSH ?? 3000);
+  const replyDelayMs = 50;
+  /** When the SMTP server answered 250 to each recipient's message. */
+  const accepted = new Map<string, number>();
+  const later = (callback: () => void) => setTimeout(callback, replyDelayMs);
+  // Every reply 50 ms late, as from a provider 50 ms away: greeting, MAIL, RCPT and the end of DATA.
+  const provider = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    maxClients: 1000,
+    onConnect: (_session, callback) => later(callback),
+    onMailFrom: (_address, _session, callback) => later(callback),
+    onRcptTo: (_address, _session, callback) => later(callback),
+    onData: (stream, session, callback) => {
+      stream.resume();
+      stream.on('end', () =>
+        later(() => {
+          for (const rcpt of session.envelope.rcptTo) accepted.set(rcpt.address, performance.now());
+          callback();
+        }),
+      );
+    },
+  });
+  provider.on('error', () => {});
+  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+  const providerPort = (provider.server.address() as { port: number }).port;
+  const mailServer = await startServer({ DATABASE_PATH: join(work, 'mail.db'), SMTP_URL: `smtp://127.0.0.1:${providerPort}`, TRUST_PROXY: '1', SIGN_MIN_SECONDS: '0' });
+  const stamp = await formStamp(mailServer, `/letters/${letter}/`);
+  const answered = new Map<string, number>();
+  let next = 0;
+  const rushStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: 200 }, async () => {
+      while (next < rush) {
+        const n = next++;
+        const email = `desk@rush${n}.example.org`;
+        const response = await fetch(`${mailServer.url}/letters/${letter}/?_action=sign`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: mailServer.url, 'x-forwarded-for': `2001:db8:${(n >> 16).toString(16)}:${(n & 0xffff).toString(16)}::1` },
+          body: new URLSearchParams({ letter, organization: `Rush Association ${n}`, country: 'KZ', website: `rush${n}.example.org`, orgType: 'ngo', statement: '', listing: 'named', contactName: 'Rush Signer', contactRole: 'Director', email, consent: 'on', started: stamp }),
+        });
+        await response.arrayBuffer();
+        if (response.status === 303) answered.set(email, performance.now());
+      }
+    }),
+  );
+  const rushSeconds = (performance.now() - rushStarted) / 1000;
+  const deadline = Date.now() + 300_000;
+  while (accepted.size < answered.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  const delays = [...answered].filter(([email]) => accepted.has(email)).map(([email, at]) => accepted.get(email)! - at).sort((a, b) => a - b);
+  const at = (p: number) => Math.round(delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? 0);
+  const times = [...accepted.values()];
+  const drainSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  row(
+    `mail drain: ${rush.toLocaleString('en')} sign-ups, SMTP replies 50 ms late`,
+    `${perSecond(accepted.size / drainSeconds)} mails/s`,
+    `sign-up answered → SMTP 250: p50 ${(at(50) / 1000).toFixed(1)} s, p99 ${(at(99) / 1000).toFixed(1)} s; ${accepted.size}/${answered.size} mailed; the rush itself took ${rushSeconds.toFixed(1)} s`,
+    `one connection, one mail at a time: ${perSecond(1000 / (4 * replyDelayMs))} mails/s`,
+    '',
+  );
+  await mailServer.stop();
+  await new Promise<void>((resolve) => provider.close(() => resolve()));
+}
+
 // --- Reading, with 10,000 published signatures ----------------------------------------------
 if (sections.has('reading')) {
   const readDb = join(work, 'read.db');
   seedSignatures(readDb, 10_000);
-  const readServer = await startServer({ DATABASE_PATH: readDb, SMTP_URL: sink.url, ...threads });
+  const readServer = await startServer({ DATABASE_PATH: readDb, SMTP_URL: sink.url });
   const staticDir = join(projectRoot, 'dist/client/__bench');
   mkdirSync(staticDir, { recursive: true });
   try {
@@ -188,7 +254,7 @@ if (sections.has('export') || sections.has('start')) seedSignatures(bigDb, 100_0
 async function startTime(databasePath: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: projectRoot, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, NODE_ENV: 'test', SMTP_URL: sink.url, ...threads }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['dist/server/entry.mjs'], { cwd: projectRoot, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, NODE_ENV: 'test', SMTP_URL: sink.url }, stdio: 'ignore' });
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const req = httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
@@ -217,7 +283,7 @@ if (sections.has('export')) {
   const staffDb = openDatabase(bigDb);
   staffDb.insert(staffSessions).values({ id: createHash('sha256').update(cookie).digest('hex'), email: 'bench@campaign.example', createdAt: new Date(), lastSeenAt: new Date(), userAgent: 'bench' }).run();
   staffDb.$client.close();
-  const exportServer: RunningServer = await startServer({ DATABASE_PATH: bigDb, SMTP_URL: sink.url, STAFF_EMAILS: 'bench@campaign.example', ...threads });
+  const exportServer: RunningServer = await startServer({ DATABASE_PATH: bigDb, SMTP_URL: sink.url, STAFF_EMAILS: 'bench@campaign.example' });
   try {
     const status = () => readFileSync(`/proc/${exportServer.pid}/status`, 'utf8');
     const kib = (name: string) => Number(status().match(new RegExp(`${name}:\\s+(\\d+)`))?.[1] ?? 0);
@@ -238,7 +304,7 @@ if (sections.has('export')) {
 
 // --- Weight of every public page type, in each language ------------------------------------
 if (sections.has('weight')) {
-  const weightServer = await startServer({ DATABASE_PATH: join(work, 'weight.db'), SMTP_URL: sink.url, ...threads });
+  const weightServer = await startServer({ DATABASE_PATH: join(work, 'weight.db'), SMTP_URL: sink.url });
   try {
     const types = [
       ['home', '/'], ['letter', `/letters/${letter}/`], ['sign', `/letters/${letter}/sign/`], ['signatories', `/letters/${letter}/signatories/`],

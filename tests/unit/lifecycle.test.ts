@@ -19,9 +19,9 @@ describe('the lifecycle', () => {
     expect(can('approve', 'pending')).toBe(false);
   });
 
-  it('refuses a change the table does not allow, and a change to a row that moved meanwhile', () => {
+  it('refuses a change the table does not allow, and a change to a row that moved meanwhile', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context), request());
+    await signLetter(context, signInput(context), request());
     const row = context.db.select().from(signatures).get()!;
     expect(() => changeStatus(context.db, row, 'approve', 'published', context.now)).toThrow(LifecycleError);
     expect(() => changeStatus(context.db, row, 'confirm', 'withdrawn', context.now)).toThrow(LifecycleError);
@@ -32,10 +32,10 @@ describe('the lifecycle', () => {
 });
 
 describe('moderation', () => {
-  it('applies a decision to the entries it fits, skips the rest, and writes one audit entry', () => {
+  it('applies a decision to the entries it fits, skips the rest, and writes one audit entry', async () => {
     const context = signingContext();
     for (const email of ['a@gmail.com', 'b@gmail.com', 'c@own.kz']) {
-      signLetter(context, signInput(context, { email, website: email.endsWith('own.kz') ? 'https://own.kz/' : 'https://x.kz/' }), request());
+      await signLetter(context, signInput(context, { email, website: email.endsWith('own.kz') ? 'https://own.kz/' : 'https://x.kz/' }), request());
       confirmAsShown(context, lastLink(context, '/confirm/'));
     }
     const ids = context.db.select({ id: signatures.id }).from(signatures).all().map((row) => row.id);
@@ -46,9 +46,9 @@ describe('moderation', () => {
     expect(JSON.parse(entry!.before!)).toEqual({ [ids[0]!]: { status: 'verified' }, [ids[1]!]: { status: 'verified' } });
   });
 
-  it('releases a held sign-up by mailing its confirmation link, never by publishing it', () => {
+  it('releases a held sign-up by mailing its confirmation link, never by publishing it', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { fax: 'bot?' }), request());
+    await signLetter(context, signInput(context, { fax: 'bot?' }), request());
     const [held] = context.db.select().from(signatures).all();
     moderate(context, staff, { letter: 'test-letter', ids: [held!.id], decision: 'release' });
     expect(context.db.select().from(signatures).get()?.status).toBe('pending');
@@ -57,9 +57,9 @@ describe('moderation', () => {
 });
 
 describe('retention', () => {
-  it('removes contact details once the letter ended long enough ago, keeping the public entry', () => {
+  it('removes contact details once the letter ended long enough ago, keeping the public entry', async () => {
     const context = signingContext({ now: new Date() });
-    signLetter(context, signInput(context, { organization: 'Kept Public', email: 'gone@own.kz', website: 'https://own.kz/' }), request());
+    await signLetter(context, signInput(context, { organization: 'Kept Public', email: 'gone@own.kz', website: 'https://own.kz/' }), request());
     confirmAsShown(context, lastLink(context, '/confirm/'));
     context.db.update(outbox).set({ status: 'sent' }).run();
     const ended = new Map([['test-letter', new Date(Date.now() - 100 * 24 * 3600 * 1000)]]);

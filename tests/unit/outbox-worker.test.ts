@@ -160,7 +160,7 @@ describe('a confirmation mail that waited in the queue', () => {
 
   it('goes out with a fresh link when its own expired before it could be sent', async () => {
     const context = signingNow();
-    signLetter(context, signInput(context), request());
+    await signLetter(context, signInput(context), request());
     const queued = context.db.select().from(outbox).get()!;
     const eightDaysLater = new Date(context.now.getTime() + 8 * 24 * 3600 * 1000);
     const [sent] = await sendWithRenewal(context, eightDaysLater);
@@ -176,7 +176,7 @@ describe('a confirmation mail that waited in the queue', () => {
 
   it('goes out unchanged while its link has days left', async () => {
     const context = signingNow();
-    signLetter(context, signInput(context), request());
+    await signLetter(context, signInput(context), request());
     const queued = context.db.select().from(outbox).get()!;
     const [sent] = await sendWithRenewal(context, new Date(context.now.getTime() + 3600_000));
     expect(sent!.text).toBe(queued.textBody);
@@ -185,8 +185,8 @@ describe('a confirmation mail that waited in the queue', () => {
   it('is not sent once a newer link replaced it', async () => {
     const context = signingNow();
     const input = signInput(context);
-    signLetter(context, input, request());
-    signLetter(context, input, request());
+    await signLetter(context, input, request());
+    await signLetter(context, input, request());
     const sent = await sendWithRenewal(context, context.now);
     expect(sent).toHaveLength(1);
     expect(context.db.select({ status: outbox.status }).from(outbox).orderBy(outbox.id).all().map((row) => row.status)).toEqual(['superseded', 'sent']);

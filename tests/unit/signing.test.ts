@@ -16,9 +16,9 @@ const later = (context: SigningContext, ms: number) => ({ ...context, now: new D
 const closed = (context: SigningContext) => ({ ...context, letters: new Map([['test-letter', { ...context.letters.get('test-letter')!, status: 'closed' as const }]]) });
 
 describe('signing a letter', () => {
-  it('stores a pending signature and its verification mail together, with only the token’s hash', () => {
+  it('stores a pending signature and its verification mail together, with only the token’s hash', async () => {
     const context = signingContext();
-    expect(signLetter(context, signInput(context, { email: 'Dana@HRC.kz', website: 'https://hrc.kz/' }), request())).toBe('new');
+    expect(await signLetter(context, signInput(context, { email: 'Dana@HRC.kz', website: 'https://hrc.kz/' }), request())).toBe('new');
     const [signature] = rows(context);
     expect(signature).toMatchObject({ status: 'pending', emailKey: 'dana@hrc.kz', emailDomain: 'hrc.kz', trust: 'domain-match' });
     const [mail] = mails(context);
@@ -30,34 +30,34 @@ describe('signing a letter', () => {
     expect(stored!.expiresAt.getTime() - context.now.getTime()).toBe(7 * day);
   });
 
-  it('refuses a closed letter and writes nothing', () => {
+  it('refuses a closed letter and writes nothing', async () => {
     const context = signingContext({ letter: { status: 'closed' } });
-    expect(() => signLetter(context, signInput(context), request())).toThrow(SigningError);
+    await expect(signLetter(context, signInput(context), request())).rejects.toThrow(SigningError);
     expect(rows(context)).toEqual([]);
     expect(mails(context)).toEqual([]);
   });
 
-  it('records a free-mail address and a website on another domain as weak trust signals', () => {
+  it('records a free-mail address and a website on another domain as weak trust signals', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { email: 'someone@gmail.com' }), request());
-    signLetter(context, signInput(context, { email: 'x@other.org', website: 'https://hrc.kz/' }), request());
+    await signLetter(context, signInput(context, { email: 'someone@gmail.com' }), request());
+    await signLetter(context, signInput(context, { email: 'x@other.org', website: 'https://hrc.kz/' }), request());
     expect(rows(context).map((row) => row.trust)).toEqual(['free-mail', 'domain-mismatch']);
   });
 
-  it('gives a form older than a day back to be sent again, storing nothing', () => {
+  it('gives a form older than a day back to be sent again, storing nothing', async () => {
     const context = signingContext();
     const stale = signInput(context, { started: signTimestamp(context.secret, new Date(context.now.getTime() - 25 * 3600 * 1000)) });
-    expect(() => signLetter(context, stale, request())).toThrow(expect.objectContaining({ code: 'stale-form' }));
+    await expect(signLetter(context, stale, request())).rejects.toThrow(expect.objectContaining({ code: 'stale-form' }));
     expect(rows(context)).toEqual([]);
   });
 });
 
 describe('a stranger who signed first with someone else’s address', () => {
-  it('does not decide what is published: the newest sign-up replaces what was typed, and only its link works', () => {
+  it('does not decide what is published: the newest sign-up replaces what was typed, and only its link works', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Fake Front', listing: 'named', statement: 'We love censorship', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request());
+    await signLetter(context, signInput(context, { organization: 'Fake Front', listing: 'named', statement: 'We love censorship', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request());
     const strangersLink = lastLink(context, '/confirm/');
-    expect(signLetter(context, signInput(context, { organization: 'Real NGO', listing: 'anonymous', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request())).toBe('renewed');
+    expect(await signLetter(context, signInput(context, { organization: 'Real NGO', listing: 'anonymous', email: 'director@ngo.kz', website: 'https://ngo.kz/' }), request())).toBe('renewed');
     expect(rows(context)).toHaveLength(1);
     expect(rows(context)[0]).toMatchObject({ organization: 'Real NGO', listing: 'anonymous', statement: null });
     expect(() => confirmAsShown(context, strangersLink)).toThrow(expect.objectContaining({ code: 'used-token' }));
@@ -65,9 +65,9 @@ describe('a stranger who signed first with someone else’s address', () => {
     expect(rows(context)[0]).toMatchObject({ status: 'published', listing: 'anonymous' });
   });
 
-  it('is overruled on the confirm page: the confirmer publishes what they choose, anonymity included', () => {
+  it('is overruled on the confirm page: the confirmer publishes what they choose, anonymity included', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Named By Someone Else', listing: 'named', email: 'head@shelter.kz', website: 'https://shelter.kz/' }), request());
+    await signLetter(context, signInput(context, { organization: 'Named By Someone Else', listing: 'named', email: 'head@shelter.kz', website: 'https://shelter.kz/' }), request());
     const confirmed = confirmAsShown(context, lastLink(context, '/confirm/'), { organization: 'Women’s Shelter', listing: 'anonymous', statement: undefined });
     expect(confirmed).toMatchObject({ organization: 'Women’s Shelter', status: 'published' });
     expect(rows(context)[0]).toMatchObject({ organization: 'Women’s Shelter', listing: 'anonymous', organizationKey: organizationKey('Women’s Shelter') });
@@ -75,12 +75,12 @@ describe('a stranger who signed first with someone else’s address', () => {
 });
 
 describe('sign-ups that were never confirmed', () => {
-  it('expire with their link and are removed with their tokens and mail; confirmed ones stay', () => {
+  it('expire with their link and are removed with their tokens and mail; confirmed ones stay', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { email: 'never@confirmed.kz' }), request());
-    signLetter(context, signInput(context, { email: 'kept@confirmed.kz' }), request());
+    await signLetter(context, signInput(context, { email: 'never@confirmed.kz' }), request());
+    await signLetter(context, signInput(context, { email: 'kept@confirmed.kz' }), request());
     confirmAsShown(context, lastLink(context, '/confirm/'));
-    signLetter(context, signInput(context, { email: 'bot@held.kz', fax: 'x' }), request());
+    await signLetter(context, signInput(context, { email: 'bot@held.kz', fax: 'x' }), request());
     expect(expireUnconfirmed(context.db, later(context, 6 * day).now)).toBe(0);
     expect(expireUnconfirmed(context.db, later(context, 7 * day + 1).now)).toBe(2);
     expect(rows(context).map((row) => row.email)).toEqual(['kept@confirmed.kz']);
@@ -88,33 +88,33 @@ describe('sign-ups that were never confirmed', () => {
     expect(context.db.select().from(signatureTokens).all().every((token) => token.signatureId === rows(context)[0]!.id)).toBe(true);
   });
 
-  it('never stop the address’s holder: a bot’s held sign-up with their address is replaced by theirs, which is mailed', () => {
+  it('never stop the address’s holder: a bot’s held sign-up with their address is replaced by theirs, which is mailed', async () => {
     const context = signingContext();
-    expect(signLetter(context, signInput(context, { email: 'victim@ngo.kz', fax: 'bot' }), request())).toBe('held');
-    expect(signLetter(context, signInput(context, { email: 'victim@ngo.kz', organization: 'Victim NGO' }), request())).toBe('released');
+    expect(await signLetter(context, signInput(context, { email: 'victim@ngo.kz', fax: 'bot' }), request())).toBe('held');
+    expect(await signLetter(context, signInput(context, { email: 'victim@ngo.kz', organization: 'Victim NGO' }), request())).toBe('released');
     expect(rows(context)).toHaveLength(1);
     expect(rows(context)[0]).toMatchObject({ status: 'pending', heldReason: null, organization: 'Victim NGO' });
     expect(mails(context).map((mail) => [mail.kind, mail.recipient])).toEqual([['verify', 'victim@ngo.kz']]);
   });
 
-  it('never block the organization at its domain; only a confirmed signature does, and the newcomer hears whom to ask', () => {
+  it('never block the organization at its domain; only a confirmed signature does, and the newcomer hears whom to ask', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'squatter@pi.kz' }), request());
-    expect(signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'director@pi.kz' }), request())).toBe('new');
+    await signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'squatter@pi.kz' }), request());
+    expect(await signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'director@pi.kz' }), request())).toBe('new');
     confirmAsShown(context, lastLink(context, '/confirm/'));
-    expect(signLetter(context, signInput(context, { organization: 'Правовая Инициатива', email: 'colleague@pi.kz' }), request())).toBe('repeat-elsewhere');
+    expect(await signLetter(context, signInput(context, { organization: 'Правовая Инициатива', email: 'colleague@pi.kz' }), request())).toBe('repeat-elsewhere');
     const [elsewhere, reminder] = mails(context).slice(-2);
     expect([elsewhere?.kind, elsewhere?.recipient, reminder?.kind, reminder?.recipient]).toEqual(['already-signed-elsewhere', 'colleague@pi.kz', 'manage-reminder', 'director@pi.kz']);
     expect(elsewhere?.textBody).toContain('team@example.org');
-    signLetter(context, signInput(context, { organization: 'Free Voices', email: 'one@gmail.com' }), request());
-    expect(signLetter(context, signInput(context, { organization: 'Free Voices', email: 'two@gmail.com' }), request())).toBe('new');
+    await signLetter(context, signInput(context, { organization: 'Free Voices', email: 'one@gmail.com' }), request());
+    expect(await signLetter(context, signInput(context, { organization: 'Free Voices', email: 'two@gmail.com' }), request())).toBe('new');
   });
 
-  it('cannot both be confirmed for one organization: the second confirmation is refused and removed', () => {
+  it('cannot both be confirmed for one organization: the second confirmation is refused and removed', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz', website: 'https://steppe.kz/' }), request());
+    await signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz', website: 'https://steppe.kz/' }), request());
     const first = lastLink(context, '/confirm/');
-    signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz', website: 'https://steppe.kz/' }), request());
+    await signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz', website: 'https://steppe.kz/' }), request());
     const second = lastLink(context, '/confirm/');
     confirmAsShown(context, first);
     expect(() => confirmAsShown(context, second)).toThrow(expect.objectContaining({ code: 'organization-signed' }));
@@ -124,43 +124,43 @@ describe('sign-ups that were never confirmed', () => {
 });
 
 describe('bots and floods', () => {
-  it('holds a sign-up posted too fast, with a forged stamp or with the honeypot filled, and mails nothing', () => {
+  it('holds a sign-up posted too fast, with a forged stamp or with the honeypot filled, and mails nothing', async () => {
     const context = signingContext();
     const outcomes = [
-      signLetter(context, signInput(context, { started: `${context.now.getTime()}.${'0'.repeat(64)}` }), request()),
-      signLetter(context, signInput(context, { fax: 'x' }), request()),
-      signLetter(context, signInput(context, { started: undefined }), request()),
-      signLetter(context, signInput(context, { started: signTimestamp(context.secret, new Date(context.now.getTime() - 1000)) }), request()),
+      await signLetter(context, signInput(context, { started: `${context.now.getTime()}.${'0'.repeat(64)}` }), request()),
+      await signLetter(context, signInput(context, { fax: 'x' }), request()),
+      await signLetter(context, signInput(context, { started: undefined }), request()),
+      await signLetter(context, signInput(context, { started: signTimestamp(context.secret, new Date(context.now.getTime() - 1000)) }), request()),
     ];
     expect(outcomes).toEqual(['held', 'held', 'held', 'held']);
     expect(rows(context).map((row) => row.heldReason)).toEqual(['no-form-render', 'honeypot', 'no-form-render', 'too-fast']);
     expect(mails(context)).toEqual([]);
   });
 
-  it('stores nothing but a counter past a client’s budget, counting an IPv6 /64 as one client', () => {
+  it('stores nothing but a counter past a client’s budget, counting an IPv6 /64 as one client', async () => {
     const context = signingContext();
-    const outcomes = Array.from({ length: 22 }, (_, n) =>
-      signLetter(context, signInput(context), { ip: `2001:db8:7:7:${n.toString(16)}::1`, locale: 'en', minSeconds: 3 }),
+    const outcomes = await Promise.all(
+      Array.from({ length: 22 }, (_, n) => signLetter(context, signInput(context), { ip: `2001:db8:7:7:${n.toString(16)}::1`, locale: 'en', minSeconds: 3 })),
     );
     expect(outcomes.filter((outcome) => outcome === 'new')).toHaveLength(20);
     expect(outcomes.slice(20)).toEqual(['limited', 'limited']);
     expect(rows(context)).toHaveLength(20);
-    expect(signLetter(context, signInput(context), { ip: '2001:db8:7:8::1', locale: 'en', minSeconds: 3 })).toBe('new');
+    expect(await signLetter(context, signInput(context), { ip: '2001:db8:7:8::1', locale: 'en', minSeconds: 3 })).toBe('new');
   });
 
-  it('sends one address at most five mails an hour, whatever causes them', () => {
+  it('sends one address at most five mails an hour, whatever causes them', async () => {
     const context = signingContext();
     const input = signInput(context, { email: 'target@inbox.kz' });
-    signLetter(context, input, request());
-    for (let i = 0; i < 2; i++) signLetter(context, input, request());
-    for (let i = 0; i < 3; i++) resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, request().ip);
+    await signLetter(context, input, request());
+    for (let i = 0; i < 2; i++) await signLetter(context, input, request());
+    for (let i = 0; i < 3; i++) await resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, request().ip);
     // Six mails were asked for: the sign-up, two repeats, three resends.
     expect(mails(context).filter((mail) => mail.recipient === 'target@inbox.kz')).toHaveLength(5);
   });
 
-  it('keeps what people typed out of the subject and the greeting, and quotes the organization as typed', () => {
+  it('keeps what people typed out of the subject and the greeting, and quotes the organization as typed', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'URGENT your account is locked', contactName: 'Visit evil example now' }), request());
+    await signLetter(context, signInput(context, { organization: 'URGENT your account is locked', contactName: 'Visit evil example now' }), request());
     const [mail] = mails(context);
     expect(mail!.subject).toBe('Confirm your signature on “Test letter”');
     expect(mail!.textBody).not.toContain('Visit evil');
@@ -170,23 +170,23 @@ describe('bots and floods', () => {
 });
 
 describe('confirming', () => {
-  it('publishes at once only from an address at the organization’s own domain; everything else waits for staff', () => {
+  it('publishes at once only from an address at the organization’s own domain; everything else waits for staff', async () => {
     const context = signingContext();
-    const confirmFrom = (email: string, website: string | undefined) => {
-      signLetter(context, signInput(context, { email, website }), request());
+    const confirmFrom = async (email: string, website: string | undefined) => {
+      await signLetter(context, signInput(context, { email, website }), request());
       return confirmAsShown(context, lastLink(context, '/confirm/')).status;
     };
-    expect(confirmFrom('press@mail.kaz-ngo.kz', 'https://www.kaz-ngo.kz/')).toBe('published');
-    expect(confirmFrom('someone@gmail.com', 'https://famous-ngo.kz/')).toBe('verified');
-    expect(confirmFrom('someone@other.kz', 'https://famous-ngo.org/')).toBe('verified');
-    expect(confirmFrom('someone@nosite.kz', undefined)).toBe('verified');
-    expect(confirmFrom('x@one.org.kz', 'https://two.org.kz/')).toBe('verified');
+    expect(await confirmFrom('press@mail.kaz-ngo.kz', 'https://www.kaz-ngo.kz/')).toBe('published');
+    expect(await confirmFrom('someone@gmail.com', 'https://famous-ngo.kz/')).toBe('verified');
+    expect(await confirmFrom('someone@other.kz', 'https://famous-ngo.org/')).toBe('verified');
+    expect(await confirmFrom('someone@nosite.kz', undefined)).toBe('verified');
+    expect(await confirmFrom('x@one.org.kz', 'https://two.org.kz/')).toBe('verified');
   });
 
-  it('publishes at once, or waits for staff when the letter publishes after approval', () => {
+  it('publishes at once, or waits for staff when the letter publishes after approval', async () => {
     for (const publication of ['on-verification', 'after-approval'] as const) {
       const context = signingContext({ letter: { publication } });
-      signLetter(context, signInput(context), request());
+      await signLetter(context, signInput(context), request());
       const confirmed = confirmAsShown(context, lastLink(context, '/confirm/'));
       expect(confirmed.status).toBe(publication === 'on-verification' ? 'published' : 'verified');
       expect(mails(context).at(-1)?.kind).toBe('confirmed');
@@ -194,50 +194,50 @@ describe('confirming', () => {
     }
   });
 
-  it('refuses an expired link and changes nothing', () => {
+  it('refuses an expired link and changes nothing', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context), request());
+    await signLetter(context, signInput(context), request());
     expect(() => confirmAsShown(later(context, 8 * day), lastLink(context, '/confirm/'))).toThrow(expect.objectContaining({ code: 'expired-token' }));
     expect(rows(context)[0]?.status).toBe('pending');
   });
 });
 
 describe('managing a signature', () => {
-  function confirmed(context: SigningContext) {
-    signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request());
+  async function confirmed(context: SigningContext) {
+    await signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request());
     confirmAsShown(context, lastLink(context, '/confirm/'));
     return lastLink(context, '/manage/');
   }
 
-  it('corrects the public fields, sending an approved entry back to review where staff approve', () => {
+  it('corrects the public fields, sending an approved entry back to review where staff approve', async () => {
     const context = signingContext({ letter: { publication: 'after-approval' } });
-    const token = confirmed(context);
+    const token = await confirmed(context);
     context.db.update(signatures).set({ status: 'published' }).run();
     const updated = updateSignature(context, { token, organization: 'Press Freedom Desk KZ', country: 'KZ', website: undefined, orgType: 'media', statement: 'On.', listing: 'named' });
     expect(updated).toMatchObject({ organization: 'Press Freedom Desk KZ', status: 'verified', orgType: 'media' });
     expect(findManagedSignature(context, token).organization).toBe('Press Freedom Desk KZ');
   });
 
-  it('keeps working after someone makes the site mail the signer a new link', () => {
+  it('keeps working after someone makes the site mail the signer a new link', async () => {
     const context = signingContext();
-    const token = confirmed(context);
-    expect(signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request())).toBe('repeat-signed');
+    const token = await confirmed(context);
+    expect(await signLetter(context, signInput(context, { organization: 'Press Freedom Desk', email: 'desk@press.kz' }), request())).toBe('repeat-signed');
     expect(lastLink(context, '/manage/')).not.toBe(token);
     expect(findManagedSignature(context, token).organization).toBe('Press Freedom Desk');
   });
 
-  it('withdraws, after which the manage link no longer opens anything and the address may sign again', () => {
+  it('withdraws, after which the manage link no longer opens anything and the address may sign again', async () => {
     const context = signingContext();
-    const token = confirmed(context);
+    const token = await confirmed(context);
     withdrawSignature(context, token);
     expect(rows(context)[0]?.status).toBe('withdrawn');
     expect(() => findManagedSignature(context, token)).toThrow(SigningError);
-    expect(signLetter(context, signInput(context, { email: 'desk@press.kz' }), request())).toBe('new');
+    expect(await signLetter(context, signInput(context, { email: 'desk@press.kz' }), request())).toBe('new');
   });
 
-  it('after the letter closes, refuses corrections but still lets the signer hide the name or withdraw', () => {
+  it('after the letter closes, refuses corrections but still lets the signer hide the name or withdraw', async () => {
     const context = signingContext();
-    const token = confirmed(context);
+    const token = await confirmed(context);
     const afterClose = closed(context);
     expect(() => updateSignature(afterClose, { token, organization: 'Other', country: 'KZ', website: undefined, orgType: 'media', statement: undefined, listing: 'named' })).toThrow(
       expect.objectContaining({ code: 'closed' }),
@@ -249,23 +249,23 @@ describe('managing a signature', () => {
 });
 
 describe('asking for the confirmation email again', () => {
-  it('mails only addresses with a pending sign-up, within the limit', () => {
+  it('mails only addresses with a pending sign-up, within the limit', async () => {
     const context = signingContext();
     const input = signInput(context);
-    signLetter(context, input, request());
+    await signLetter(context, input, request());
     const ip = '198.51.100.7';
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: 'stranger@nowhere.kz' }, ip)).toBe('nothing-pending');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
-    expect(resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('limited');
+    expect(await resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(await resendVerification(context, { letter: 'test-letter', email: 'stranger@nowhere.kz' }, ip)).toBe('nothing-pending');
+    expect(await resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(await resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('sent');
+    expect(await resendVerification(context, { letter: 'test-letter', email: input.email }, ip)).toBe('limited');
   });
 });
 
 describe('organization keys stored by an older version', () => {
-  it('are recomputed once at start, so old rows still catch look-alike duplicates', () => {
+  it('are recomputed once at start, so old rows still catch look-alike duplicates', async () => {
     const context = signingContext();
-    signLetter(context, signInput(context, { organization: 'Open Society' }), request());
+    await signLetter(context, signInput(context, { organization: 'Open Society' }), request());
     context.db.update(signatures).set({ organizationKey: 'open society (old key)' }).run();
     expect(refreshOrganizationKeys(context.db)).toBe(1);
     expect(rows(context)[0]?.organizationKey).toBe(organizationKey('Оpen Sосiety'));

@@ -22,7 +22,7 @@ const environmentSchema = z.object({
   SIGN_MIN_SECONDS: z.coerce.number().min(0).max(600).default(3),
   MAIL_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(24),
-  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(20),
+  MAIL_CONNECTIONS: z.coerce.number().int().min(1).max(200).default(50),
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
   STAFF_EMAILS: z
     .string()

@@ -14,7 +14,7 @@ const maxDelaySeconds = 3600;
 export const leaseMs = 2 * sendTimeoutMs;
 
 export type QueuedMail = typeof outbox.$inferSelect;
-/** Recorded on a mail whose sender died mid-send (see claimNext). */
+/** Recorded on a mail whose sender died mid-send (see settleAndClaim). */
 export const interruptedSend = 'INTERRUPTED the sending process stopped mid-send; sent again with the same Message-ID';
 /** What to send instead of the stored bodies: a fresh link, or nothing because the link is no longer wanted. */
 export type LinkRefresh = { subject: string; text: string; html: string } | 'superseded' | undefined;
@@ -88,22 +88,41 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let outageStreak = 0;
   let pausedUntil = 0;
 
+  /** What happened to mails this worker held, written with its next claim (see `settleAndClaim`). */
+  let outcomes: { mail: QueuedMail; changes: Partial<QueuedMail> }[] = [];
+
+  /** Records what happened to a mail this worker holds; the lease is released when it is written. */
+  function settle(mail: QueuedMail, changes: Partial<QueuedMail>): void {
+    outcomes.push({ mail, changes });
+  }
+
   /**
-   * Leases the oldest due mail to this worker. A mail whose lease ran out while it still had an
-   * owner was being sent when that process died: the SMTP server may or may not have taken it,
-   * so it counts as an attempt and goes out again with the same Message-ID (by which mail
-   * programs recognise a repeat).
+   * In one transaction: writes the outcomes of the mails sent since the last call, then leases
+   * up to `count` of the oldest due mails to this worker. One commit for both: in a rush the mails
+   * that finish in one turn of the event loop are recorded together and their places refilled at
+   * once, where a commit each would have the disk's flush as the limit.
+   *
+   * A mail whose lease ran out while it still had an owner was being sent when that process died:
+   * the SMTP server may or may not have taken it, so it counts as an attempt and goes out again
+   * with the same Message-ID (by which mail programs recognise a repeat).
    */
-  function claimNext(now: Date): QueuedMail | undefined {
-    return write(db, (tx) => {
-        // Once per mail,: built once (see db/prepared.ts).
-        const nextDue = preparedOnce(db, 'outbox.nextDue', () => {
-          const nowMs = sql.placeholder('nowMs');
-          const due = and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, nowMs), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
-          return db.select().from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(1).prepare();
-        });
-        const mail = nextDue.get({ nowMs: now.getTime() });
-        if (!mail) return undefined;
+  function settleAndClaim(now: Date, count: number): QueuedMail[] {
+    const settled = outcomes;
+    const claimed = write(db, (tx) => {
+      for (const { mail, changes } of settled) {
+        tx.update(outbox)
+          .set({ ...changes, leaseOwner: null, leaseUntil: null })
+          .where(and(eq(outbox.id, mail.id), eq(outbox.leaseOwner, owner)))
+          .run();
+      }
+      if (count <= 0) return [];
+      // Built once (see db/prepared.ts): in a rush this runs hundreds of times a second.
+      const nextDue = preparedOnce(db, 'outbox.nextDue', () => {
+        const nowMs = sql.placeholder('nowMs');
+        const due = and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, nowMs), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
+        return db.select().from(outbox).where(due).orderBy(asc(outbox.nextAttemptAt), asc(outbox.id)).limit(sql.placeholder('count')).prepare();
+      });
+      return nextDue.all({ nowMs: now.getTime(), count }).map((mail) => {
         const interrupted = mail.leaseOwner !== null;
         if (interrupted) log.warn('mail.interrupted', { id: mail.id, kind: mail.kind, attempts: mail.attempts + 1 });
         return tx
@@ -116,15 +135,10 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           .where(eq(outbox.id, mail.id))
           .returning()
           .get();
+      });
     });
-  }
-
-  /** Updates a mail this worker holds, releasing the lease. */
-  function settle(mail: QueuedMail, changes: Partial<QueuedMail>): void {
-    db.update(outbox)
-      .set({ ...changes, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(outbox.id, mail.id), eq(outbox.leaseOwner, owner)))
-      .run();
+    outcomes = outcomes.slice(settled.length);
+    return claimed;
   }
 
   async function deliver(mail: QueuedMail): Promise<void> {
@@ -185,29 +199,43 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** Resolved once nothing is due and nothing is in flight; what tick() hands out meanwhile. */
   let drained: { promise: Promise<number>; resolve: (handled: number) => void; handled: number } | undefined;
 
-  /** Starts sending due mail until `concurrency` are in flight, and settles `drained` once there is none left. */
+  /**
+   * Starts sending due mail until `concurrency` are in flight, and settles `drained` once there is
+   * none left. The mails that finish in one turn of the event loop free their places together, and
+   * one claim fills them all.
+   */
   function pump(): void {
     try {
-      while (inFlight < (reachable ? concurrency : 1) && Date.now() < deadline && Date.now() >= pausedUntil) {
-        const mail = claimNext(new Date());
-        if (!mail) break;
+      const free = Date.now() < deadline && Date.now() >= pausedUntil ? (reachable ? concurrency : 1) - inFlight : 0;
+      const claimed = free > 0 || outcomes.length > 0 ? settleAndClaim(new Date(), free) : [];
+      for (const mail of claimed) {
         inFlight += 1;
         void deliver(mail)
           .catch((error: unknown) => log.error('mail.worker_failed', { error }))
           .finally(() => {
             inFlight -= 1;
             if (drained) drained.handled += 1;
-            pump();
+            pumpSoon();
           });
       }
     } catch (error) {
-      // The claim could not be written (the database busy past its timeout): the next poll tries again.
+      // Nothing was written (the database busy past its timeout): the outcomes stay for the next try.
       log.error('mail.worker_failed', { error });
     }
     if (inFlight === 0 && drained) {
       drained.resolve(drained.handled);
       drained = undefined;
     }
+  }
+
+  let pumpScheduled = false;
+  function pumpSoon(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      pump();
+    });
   }
 
   const tick = () => {

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { write } from '#db/write.ts';
+import { writeTogether } from '#db/write.ts';
 import { signatures } from '#db/schema/index.ts';
 import { keyedHash } from '#lib/crypto/tokens.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
@@ -13,16 +13,16 @@ import { mailVerification } from './sign-letter.ts';
  * Mails a fresh confirmation link to an address with a pending sign-up on this letter. The
  * caller answers the same whether or not one was found; the result is for the log only.
  */
-export function resendVerification(context: SigningContext, input: { letter: string; email: string }, ip: string): 'sent' | 'nothing-pending' | 'limited' {
+export async function resendVerification(context: SigningContext, input: { letter: string; email: string }, ip: string): Promise<'sent' | 'nothing-pending' | 'limited'> {
   const { db, now, secret } = context;
   const letter = context.letters.get(input.letter);
   if (!letter) throw new SigningError('unknown-letter');
   const key = emailKey(input.email);
-  const withinLimits =
-    consumeLimit(db, `resend:client:${keyedHash(secret, clientNetwork(ip))}`, limits.resendPerClient, now) &&
-    consumeLimit(db, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
-  if (!withinLimits) return 'limited';
-  return write(db, (tx) => {
+  return writeTogether(db, (tx) => {
+    const withinLimits =
+      consumeLimit(tx, `resend:client:${keyedHash(secret, clientNetwork(ip))}`, limits.resendPerClient, now) &&
+      consumeLimit(tx, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
+    if (!withinLimits) return 'limited';
     const pending = tx
       .select()
       .from(signatures)

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { write, type Transaction } from '#db/write.ts';
+import { writeTogether, type Transaction } from '#db/write.ts';
 import { preparedOnce } from '#db/prepared.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { Locale } from '#i18n/locales.ts';
@@ -91,7 +91,7 @@ export function mailVerification(context: SigningContext, tx: Transaction, lette
  * address's budget nothing is stored but the counter. Everyone sees the same "check your email"
  * page; what differs goes by mail.
  */
-export function signLetter(context: SigningContext, input: SignInput, request: Request): SignOutcome {
+export async function signLetter(context: SigningContext, input: SignInput, request: Request): Promise<SignOutcome> {
   const { db, now, secret } = context;
   const letter = context.letters.get(input.letter);
   if (!letter) throw new SigningError('unknown-letter');
@@ -107,8 +107,9 @@ export function signLetter(context: SigningContext, input: SignInput, request: R
         .prepare(),
     ).get({ letter: letter.slug, key });
 
-  // One write transaction for the whole sign-up, the budgets' counters included: one commit.
-  return write(db, (tx): SignOutcome => {
+  // One write for the whole sign-up, the budgets' counters included, sharing its commit with the
+  // other sign-ups of the moment (in a rush, the disk's flush is the limit, not the work).
+  return writeTogether(db, (tx): SignOutcome => {
     if (!consumeLimit(tx, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
 
     const mark = botMark(context, input, request.minSeconds);
