@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stampWindowSeconds } from '#lib/runtime/form-stamp.ts';
+import { stampLeadSeconds } from '#lib/runtime/form-stamp.ts';
 import { query } from '../support/database.ts';
 import { formStamp, letterSlug, signUp, submitForm } from '../support/forms.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -23,8 +23,8 @@ afterAll(async () => {
 const heldReason = (email: string) =>
   query<{ status: string; held_reason: string | null }>(server.databasePath, 'select status, held_reason from signatures where email = ?', email)[0];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A person's pace: the minimum age after the stamp, whose moment is at most one window ahead. */
-const unhurried = () => sleep((2 + stampWindowSeconds) * 1000 + 100);
+/** A person's pace: the minimum age after the stamp, whose moment is at most the lead ahead. */
+const unhurried = () => sleep((2 + stampLeadSeconds) * 1000 + 100);
 const neutral = (html: string) => html.includes('Check your email');
 
 describe('a bot filling the sign form', () => {

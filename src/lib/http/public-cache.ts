@@ -1,5 +1,5 @@
 import type { APIContext } from 'astro';
-import { stampedPageLifetime } from '#lib/runtime/form-stamp.ts';
+import { stampedPageLifetime, stampLeadSeconds } from '#lib/runtime/form-stamp.ts';
 import { keyedParameters } from './cache-key.ts';
 
 /**
@@ -26,17 +26,16 @@ type Cache = APIContext['cache'];
  * Marks this response as the same for every reader of `letter`'s public pages, and returns the
  * headers that tell others how long to keep it.
  *
- * A page with the sign form carries a stamp valid only within its window (see form-stamp.ts), so
- * nobody may keep it past that moment, nor serve it stale: the server keeps it the whole seconds
- * left, and others get an `Expires` at the window's end (absolute, so no copy outlives it
- * whatever its age when it left the server).
+ * A page with the sign form carries a stamp of a moment a few seconds ahead (see form-stamp.ts),
+ * and nobody may hand it out after that moment, nor serve it stale: the server keeps it
+ * `stampedPageLifetime` seconds, and others get an `Expires` no later than its stamp (absolute, so
+ * no copy outlives it whatever its age when it left the server). Call this before the form renders.
  */
 export function keepForEveryone(cache: Cache, letter: string, kind: 'page' | 'export' | 'sign-form'): Record<string, string> {
   const tags = [letterTag(letter)];
   if (kind === 'sign-form') {
-    const seconds = stampedPageLifetime();
-    cache.set({ maxAge: Math.floor(seconds), tags });
-    return { 'Cache-Control': 'public, must-revalidate', Expires: new Date(Date.now() + seconds * 1000).toUTCString() };
+    cache.set({ maxAge: stampedPageLifetime, tags });
+    return { 'Cache-Control': 'public, must-revalidate', Expires: new Date(Date.now() + stampLeadSeconds * 1000).toUTCString() };
   }
   const { server, shared, stale } = kept[kind];
   cache.set({ maxAge: server, tags });
