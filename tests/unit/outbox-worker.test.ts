@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { outbox, signatureTokens } from '#db/schema/index.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { interruptedSend, isRetryable, retryDelaySeconds, startOutboxWorker, type OutboxWorkerOptions } from '#lib/mail/outbox-worker.ts';
@@ -26,8 +26,15 @@ function scriptedTransport(failures: Record<string, unknown>[] = [], delayMs = 0
   };
 }
 
-const worker = (options: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'db' | 'transport'>) =>
-  startOutboxWorker({ retrySeconds: 60, maxAttempts: 5, messageIdHost: 'letter.example.org', pollMs: 60_000, ...options });
+const started: ReturnType<typeof startOutboxWorker>[] = [];
+const worker = (options: Partial<OutboxWorkerOptions> & Pick<OutboxWorkerOptions, 'db' | 'transport'>) => {
+  const running = startOutboxWorker({ retrySeconds: 60, maxAttempts: 5, messageIdHost: 'letter.example.org', pollMs: 60_000, ...options });
+  started.push(running);
+  return running;
+};
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((running) => running.stop(0)));
+});
 
 describe('deciding whether to retry a mail', () => {
   it('retries connection failures, deferrals and bad credentials; not a refused recipient', () => {
@@ -134,6 +141,35 @@ describe('the outbox worker', () => {
     expect(ids[0]).toMatch(/^<\d+\.\d+@letter\.example\.org>$/);
     expect(ids[1]).not.toBe(ids[0]);
     expect(ids[2]).toBe(ids[0]);
+  });
+
+  it('keeps several mails in flight, one per connection, once the server has taken one', async () => {
+    const db = tempDatabase();
+    for (let i = 0; i < 12; i++) enqueueMail(db, { kind: 'verify', to: `n${i}@a.kz`, locale: 'en', vars }, { now: new Date(), secret: 'test' });
+    let inFlight = 0;
+    let most = 0;
+    const transport: MailTransport = {
+      keepsMail: false,
+      send: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+      },
+      close: () => {},
+    };
+    expect(await worker({ db, transport, concurrency: 4 }).tick()).toBe(12);
+    expect(most).toBe(4);
+    expect(db.select({ status: outbox.status }).from(outbox).all().every((row) => row.status === 'sent')).toBe(true);
+  });
+
+  it('sends a mail as soon as it is queued, without waiting for the next poll', async () => {
+    const db = tempDatabase();
+    let delivered!: (to: string) => void;
+    const arrived = new Promise<string>((resolve) => (delivered = resolve));
+    const sender = worker({ db, transport: { keepsMail: false, send: async (mail) => delivered(mail.to), close: () => {} }, pollMs: 3_600_000 });
+    enqueueMail(db, { kind: 'verify', to: 'prompt@a.kz', locale: 'en', vars }, { now: new Date(), secret: 'test' });
+    expect(await arrived).toBe('prompt@a.kz');
+    await sender.stop(1_000);
   });
 
   it('stops within its time limit even while the SMTP server hangs', async () => {
