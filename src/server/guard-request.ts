@@ -12,13 +12,18 @@ function refuse(res: ServerResponse, status: number, text: string, headers: Reco
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers }).end(`${text}\n`);
 }
 
-/** Reads and drops a refused body (up to a limit) so the client, still sending, gets to read our answer. */
-function drain(req: IncomingMessage): void {
+/**
+ * Refuses a request whose body is still arriving: reads and drops the body first (up to a limit)
+ * and answers once it is in, so the client, still sending, gets to read the answer instead of a
+ * broken pipe. A body past the limit is cut off.
+ */
+function refuseAfterBody(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
   let received = 0;
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (received > drainLimitBytes) req.destroy();
   });
+  req.on('end', () => refuse(res, status, text, { Connection: 'close' }));
 }
 
 /**
@@ -41,14 +46,8 @@ export function guardRequest(config: Config, req: IncomingMessage, res: ServerRe
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     // Every browser sends a form with its length; a body without one could not be bounded before it is read.
-    if (req.headers['transfer-encoding'] !== undefined) {
-      drain(req);
-      return refuse(res, 411, 'Send the form with a Content-Length.', { Connection: 'close' });
-    }
-    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
-      drain(req);
-      return refuse(res, 413, 'The form is too large to be read.', { Connection: 'close' });
-    }
+    if (req.headers['transfer-encoding'] !== undefined) return refuseAfterBody(req, res, 411, 'Send the form with a Content-Length.');
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) return refuseAfterBody(req, res, 413, 'The form is too large to be read.');
   }
   next();
 }
