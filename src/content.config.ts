@@ -16,6 +16,11 @@ const campaign = defineCollection({
     organizer: localized,
     contactEmail: z.email(),
     defaultLetter: z.string().min(1),
+    /**
+     * Organizations whose names only staff may publish: a sign-up naming one of them (or a name that
+     * looks like it) waits for review, whatever its domain. Any language; one name per line.
+     */
+    wellKnownOrganizations: z.array(z.string().min(2).max(200)).default([]),
   }),
 });
 

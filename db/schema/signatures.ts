@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { listings, orgTypes, signatureStatuses, trustSignals } from '../../src/lib/signing/vocabulary.ts';
+import { listings, orgTypes, reviewReasons, signatureStatuses, trustSignals } from '../../src/lib/signing/vocabulary.ts';
 
 /**
  * One organization's signature on one letter. Public fields (organization … listing) are kept
@@ -30,6 +30,10 @@ export const signatures = sqliteTable(
     organizationSearch: text('organization_search').notNull(),
     trust: text({ enum: trustSignals }).notNull(),
     heldReason: text('held_reason'),
+    /** Why a confirmed entry waits for staff (see src/lib/signing/publication.ts); kept after the decision. */
+    reviewReason: text('review_reason', { enum: reviewReasons }),
+    /** When the signer proved control of the website (a file at its /.well-known/ or a DNS record). */
+    websiteProvenAt: integer('website_proven_at', { mode: 'timestamp_ms' }),
     /** 24 bits of a keyed hash of the signer's network, for staff to see bursts; never the address (see sign-letter.ts). */
     clientHash: text('client_hash'),
     locale: text().notNull(),
@@ -46,6 +50,7 @@ export const signatures = sqliteTable(
     index('signatures_letter_domain').on(table.letter, table.emailDomain),
     index('signatures_letter_client').on(table.letter, table.clientHash, table.createdAt),
     index('signatures_letter_created').on(table.letter, table.createdAt),
+    index('signatures_letter_organization').on(table.letter, table.organizationKey),
   ],
 );
 

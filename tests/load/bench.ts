@@ -66,7 +66,7 @@ if (sections.has('signups')) {
     const context = {
       db, now, secret, siteUrl: new URL('http://localhost'),
       letters: new Map([[letter, { slug: letter, title: { en: 'L', ru: 'L', kk: 'L' }, status: 'open' as const, closesAt: new Date('2030-01-01'), publication: 'on-verification' as const }]]),
-      campaign: { name: { en: 'C', ru: 'C', kk: 'C' }, contactEmail: 'c@example.org' },
+      campaign: { name: { en: 'C', ru: 'C', kk: 'C' }, contactEmail: 'c@example.org', wellKnownOrganizations: [] },
     };
     const started = performance.now();
     for (let n = 0; n < count; n++) {

@@ -8,6 +8,7 @@ import { refreshOrganizationKeys } from '#lib/signing/refresh-organization-keys.
 import { resendVerification } from '#lib/signing/resend-verification.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
 import { signTimestamp } from '#lib/forms/form-timestamp.ts';
+import type { SignInput } from '#lib/signing/sign-input.ts';
 import { confirmAsShown, lastLink, mails, request, signInput, signingContext } from './support/signing-context.ts';
 
 const rows = (context: SigningContext) => context.db.select().from(signatures).orderBy(signatures.id).all();
@@ -97,29 +98,70 @@ describe('sign-ups that were never confirmed', () => {
     expect(mails(context).map((mail) => [mail.kind, mail.recipient])).toEqual([['verify', 'victim@ngo.kz']]);
   });
 
-  it('never block the organization at its domain; only a confirmed signature does, and the newcomer hears whom to ask', async () => {
+  it('sends a colleague at the same domain the usual confirmation mail, and leaves the duplicate to staff', async () => {
     const context = signingContext();
-    await signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'squatter@pi.kz' }), request());
-    expect(await signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'director@pi.kz' }), request())).toBe('new');
-    confirmAsShown(context, lastLink(context, '/confirm/'));
-    expect(await signLetter(context, signInput(context, { organization: 'Правовая Инициатива', email: 'colleague@pi.kz' }), request())).toBe('repeat-elsewhere');
-    const [elsewhere, reminder] = mails(context).slice(-2);
-    expect([elsewhere?.kind, elsewhere?.recipient, reminder?.kind, reminder?.recipient]).toEqual(['already-signed-elsewhere', 'colleague@pi.kz', 'manage-reminder', 'director@pi.kz']);
-    expect(elsewhere?.textBody).toContain('team@example.org');
-    await signLetter(context, signInput(context, { organization: 'Free Voices', email: 'one@gmail.com' }), request());
-    expect(await signLetter(context, signInput(context, { organization: 'Free Voices', email: 'two@gmail.com' }), request())).toBe('new');
+    await signLetter(context, signInput(context, { organization: 'ОФ «Правовая инициатива»', email: 'squatter@pi.kz', website: 'https://pi.kz/' }), request());
+    expect(await signLetter(context, signInput(context, { organization: 'Правовая инициатива', email: 'director@pi.kz', website: 'https://pi.kz/' }), request())).toBe('new');
+    expect(confirmAsShown(context, lastLink(context, '/confirm/')).status).toBe('published');
+    // Nothing in the answer or the mail says that the organization signed already.
+    expect(await signLetter(context, signInput(context, { organization: 'Правовая Инициатива', email: 'colleague@pi.kz', website: 'https://pi.kz/' }), request())).toBe('new');
+    expect(mails(context).at(-1)).toMatchObject({ kind: 'verify', recipient: 'colleague@pi.kz' });
+    expect(confirmAsShown(context, lastLink(context, '/confirm/')).status).toBe('verified');
+    expect(rows(context).map((row) => [row.email, row.status, row.reviewReason])).toEqual([
+      ['squatter@pi.kz', 'pending', null],
+      ['director@pi.kz', 'published', null],
+      ['colleague@pi.kz', 'verified', 'same-organization'],
+    ]);
   });
 
-  it('cannot both be confirmed for one organization: the second confirmation is refused and removed', async () => {
+  it('answers a second sign-up of a name from the same mail provider as any other, anonymous or not', async () => {
     const context = signingContext();
-    await signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'a@steppe.kz', website: 'https://steppe.kz/' }), request());
-    const first = lastLink(context, '/confirm/');
-    await signLetter(context, signInput(context, { organization: 'Steppe Watch', email: 'b@steppe.kz', website: 'https://steppe.kz/' }), request());
-    const second = lastLink(context, '/confirm/');
-    confirmAsShown(context, first);
-    expect(() => confirmAsShown(context, second)).toThrow(expect.objectContaining({ code: 'organization-signed' }));
-    expect(rows(context).map((row) => [row.email, row.status])).toEqual([['a@steppe.kz', 'published']]);
-    expect(mails(context).at(-1)).toMatchObject({ kind: 'manage-reminder', recipient: 'a@steppe.kz' });
+    await signLetter(context, signInput(context, { organization: 'Secret Rights Group', listing: 'anonymous', email: 'one@yahoo.fr' }), request());
+    confirmAsShown(context, lastLink(context, '/confirm/'));
+    expect(await signLetter(context, signInput(context, { organization: 'Secret Rights Group', email: 'two@yahoo.fr' }), request())).toBe('new');
+    expect(mails(context).at(-1)).toMatchObject({ kind: 'verify', recipient: 'two@yahoo.fr' });
+    expect(mails(context).at(-1)?.textBody).not.toMatch(/already|уже|қол қойып/i);
+  });
+});
+
+describe('who is published at once', () => {
+  const confirmAs = async (context: SigningContext, fields: Partial<SignInput>) => {
+    await signLetter(context, signInput(context, fields), request());
+    return confirmAsShown(context, lastLink(context, '/confirm/'));
+  };
+  const reasonOf = (context: SigningContext, email: string) => rows(context).find((row) => row.email === email)?.reviewReason;
+
+  it('not a well-known organization’s name from any domain, nor a look-alike of it', async () => {
+    const context = signingContext();
+    for (const [organization, email] of [['Amnesty International', 'x@attacker-ngo.kz'], ['Amnesty Internationall', 'y@attacker2-ngo.kz'], ['Аmnesty Іnternational', 'z@attacker3-ngo.kz']] as const) {
+      expect((await confirmAs(context, { organization, email, website: `https://${email.split('@')[1]}/` })).status, organization).toBe('verified');
+      expect(reasonOf(context, email)).toBe('well-known-name');
+    }
+  });
+
+  it('not a name another domain already signed with, nor a second name from one domain', async () => {
+    const context = signingContext();
+    expect((await confirmAs(context, { organization: 'Steppe Rights', email: 'a@steppe.kz', website: 'https://steppe.kz/' })).status).toBe('published');
+    expect((await confirmAs(context, { organization: 'Steppe  Rights!', email: 'b@steppe-rights.kz', website: 'https://steppe-rights.kz/' })).status).toBe('verified');
+    expect(reasonOf(context, 'b@steppe-rights.kz')).toBe('name-like-another');
+    expect((await confirmAs(context, { organization: 'Quite Another Union', email: 'c@mail.steppe.kz', website: 'https://steppe.kz/' })).status).toBe('verified');
+    expect(reasonOf(context, 'c@mail.steppe.kz')).toBe('domain-used-by-other-name');
+  });
+
+  it('not from a mail provider, even one the old short list missed, nor from a domain only resembling the website’s', async () => {
+    const context = signingContext();
+    for (const email of ['a@yahoo.fr', 'b@hotmail.fr', 'c@outlook.de', 'd@ukr.net', 'e@yandex.ua', 'f@mailinator.com']) {
+      const domain = email.split('@')[1]!;
+      expect((await confirmAs(context, { email, website: `https://${domain}/` })).status, email).toBe('verified');
+      expect(reasonOf(context, email)).toBe('mail-provider');
+    }
+    expect((await confirmAs(context, { email: 'x@amnesty.org.evil.kz', website: 'https://amnesty.org/' })).status).toBe('verified');
+    expect(reasonOf(context, 'x@amnesty.org.evil.kz')).toBe('domain-mismatch');
+  });
+
+  it('and an honest NGO at its own domain still is', async () => {
+    const context = signingContext();
+    expect((await confirmAs(context, { organization: 'Almaty Youth Media Lab', email: 'office@aym-lab.kz', website: 'https://www.aym-lab.kz/' })).status).toBe('published');
   });
 });
 

@@ -8,6 +8,8 @@ export type Campaign = {
   organizer: string;
   contactEmail: string;
   defaultLetter: string;
+  /** Names only staff may publish (see src/lib/signing/publication.ts). */
+  wellKnownOrganizations: string[];
 };
 
 async function readCampaignSettings() {
@@ -21,6 +23,6 @@ export const getCampaignSettings = onceWhenBuilt(readCampaignSettings);
 
 /** The campaign settings from content/campaign.yaml, in one language. */
 export async function getCampaign(locale: Locale): Promise<Campaign> {
-  const { name, tagline, organizer, contactEmail, defaultLetter } = await getCampaignSettings();
-  return { name: name[locale], tagline: tagline[locale], organizer: organizer[locale], contactEmail, defaultLetter };
+  const { name, tagline, organizer, contactEmail, defaultLetter, wellKnownOrganizations } = await getCampaignSettings();
+  return { name: name[locale], tagline: tagline[locale], organizer: organizer[locale], contactEmail, defaultLetter, wellKnownOrganizations };
 }

@@ -1,6 +1,6 @@
 import type { Locale } from '#i18n/locales.ts';
 import { locales } from '#i18n/locales.ts';
-import type { LetterInfo } from '#lib/signing/context.ts';
+import type { LetterInfo, SigningContext } from '#lib/signing/context.ts';
 import { letterStatus } from '#lib/campaign/letter-status.ts';
 import { lettersBySlug } from './letters.ts';
 import { getCampaign } from './campaign.ts';
@@ -26,11 +26,12 @@ export async function getLetterDirectory(now = new Date(), deliveries: ReadonlyM
   return directory;
 }
 
-/** The campaign's name in every language and its contact address, for mail. */
-export async function getCampaignForMail(): Promise<{ name: Record<Locale, string>; contactEmail: string }> {
+/** The campaign as signing needs it: its name in every language and contact address (for mail), and the well-known organizations whose names need staff. */
+export async function getCampaignForSigning(): Promise<SigningContext['campaign']> {
   const all = await Promise.all(locales.map((locale) => getCampaign(locale)));
   return {
     name: Object.fromEntries(locales.map((locale, index) => [locale, all[index]!.name])) as Record<Locale, string>,
     contactEmail: all[0]!.contactEmail,
+    wellKnownOrganizations: all[0]!.wellKnownOrganizations,
   };
 }

@@ -2,7 +2,7 @@ import type { Locale } from '#i18n/locales.ts';
 import { escapeHtml } from '#lib/http/escape-html.ts';
 import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
-export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'already-signed-elsewhere' | 'manage-reminder' | 'delivered' | 'staff-sign-in';
+export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'delivered' | 'staff-sign-in';
 
 /**
  * What a mail may say. Typed text (the organization) is only ever quoted in the body as what was
@@ -44,10 +44,6 @@ function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body
       };
     case 'already-signed':
       return { subject: 'mail.already.subject', body: ['mail.already.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
-    case 'already-signed-elsewhere':
-      return { subject: 'mail.already.subject', body: ['mail.alreadyElsewhere.body'] };
-    case 'manage-reminder':
-      return { subject: 'mail.reminder.subject', body: ['mail.reminder.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
   }
 }
 

@@ -1,5 +1,5 @@
 import { getConfig } from '#lib/config/config.ts';
-import { getCampaignForMail, getLetterDirectory } from '#lib/content/letter-directory.ts';
+import { getCampaignForSigning, getLetterDirectory } from '#lib/content/letter-directory.ts';
 import { getAppSecret } from '#lib/crypto/app-secret.ts';
 import { deliveryDates } from '#lib/delivery/find-delivery.ts';
 import type { SigningContext } from '#lib/signing/context.ts';
@@ -14,6 +14,6 @@ export async function signingContext(now = new Date()): Promise<SigningContext> 
     siteUrl: getConfig().siteUrl,
     secret: getAppSecret(db),
     letters: await getLetterDirectory(now, deliveryDates(db)),
-    campaign: await getCampaignForMail(),
+    campaign: await getCampaignForSigning(),
   };
 }

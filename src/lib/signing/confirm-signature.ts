@@ -1,17 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { write } from '#db/write.ts';
-import { outbox, signatureTokens, signatures } from '#db/schema/index.ts';
+import { signatureTokens } from '#db/schema/index.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import { SigningError, type SigningContext } from './context.ts';
 import { mailVars, signatureLocale } from './mail-vars.ts';
 import { publicView, type PublicEntry } from './public-view.ts';
 import { publicColumns } from './public-columns.ts';
 import type { ConfirmInput } from './sign-input.ts';
-import { mailManageLink } from './sign-letter.ts';
-import { findSignedOrganization } from './signed-organization.ts';
+import { reviewReason } from './publication.ts';
 import { findByToken, issueToken, manageTokenExpiry } from './tokens.ts';
 import { changeStatus } from './lifecycle.ts';
-import { isFreeMail, publishesAtOnce } from './trust-signal.ts';
 
 export type Confirmation = { letter: string; organization: string; status: 'published' | 'verified' };
 
@@ -19,32 +17,24 @@ export type Confirmation = { letter: string; organization: string; status: 'publ
  * Confirms a pending signature with the token from its email (POST only: mail scanners follow
  * links), publishing exactly the public fields the confirmer saw and possibly changed on the
  * confirm page: whoever typed the sign-up, the holder of the address decides. It is public at
- * once only from an address at the organization's own domain (and where the letter does not
- * wait for approval anyway); anything else waits for staff. The signer is mailed a
- * private link to manage the entry. When the same organization has meanwhile been confirmed
- * from another address at its domain, this one is not added and that signer gets a reminder.
+ * once only when nothing but its own domain speaks for it (see publication.ts); anything else
+ * waits for staff, with the reason kept for them. A duplicate of an organization already on the
+ * list is no exception: it waits for staff too, and the confirmer is told only what every
+ * confirmer is told, so no answer reveals who else signed. The signer is mailed a private link
+ * to manage the entry.
  */
 export function confirmSignature(context: SigningContext, input: ConfirmInput): Confirmation {
   const { db, now } = context;
-  const outcome = write(db, (tx) => {
+  return write(db, (tx) => {
     const { token: row, signature } = findByToken(tx, input.token, 'verify', now);
     const letter = context.letters.get(signature.letter);
     if (!letter || signature.status !== 'pending') throw new SigningError('used-token');
     tx.update(signatureTokens).set({ usedAt: now }).where(eq(signatureTokens.id, row.id)).run();
 
     const chosen = publicColumns(input, signature.emailDomain);
-    const signedHere = isFreeMail(signature.emailDomain)
-      ? undefined
-      : findSignedOrganization(tx, letter.slug, signature.emailDomain, chosen.organizationKey, signature.id);
-    if (signedHere) {
-      tx.delete(outbox).where(eq(outbox.signatureId, signature.id)).run();
-      tx.delete(signatures).where(eq(signatures.id, signature.id)).run();
-      if (signedHere.email) mailManageLink(context, tx, letter, signedHere, 'manage-reminder', signedHere.email);
-      return 'organization-signed' as const;
-    }
-
-    const status: Confirmation['status'] = letter.publication === 'on-verification' && publishesAtOnce(chosen.trust) ? 'published' : 'verified';
-    const confirmed = changeStatus(tx, signature, 'confirm', status, now, chosen);
+    const reason = reviewReason(tx, letter, { ...signature, ...chosen }, context.campaign.wellKnownOrganizations);
+    const status: Confirmation['status'] = reason ? 'verified' : 'published';
+    const confirmed = changeStatus(tx, signature, 'confirm', status, now, { ...chosen, reviewReason: reason ?? null });
     const locale = signatureLocale(confirmed);
     const { link, tokenId } = issueToken(tx, context, confirmed, 'manage', manageTokenExpiry(now, letter.closesAt));
     enqueueMail(
@@ -54,9 +44,6 @@ export function confirmSignature(context: SigningContext, input: ConfirmInput): 
     );
     return { letter: letter.slug, organization: confirmed.organization, status };
   });
-  // Thrown after the transaction, so the removal and the reminder are kept.
-  if (outcome === 'organization-signed') throw new SigningError('organization-signed');
-  return outcome;
 }
 
 /**

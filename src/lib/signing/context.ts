@@ -18,10 +18,10 @@ export type SigningContext = {
   siteUrl: URL;
   secret: string;
   letters: ReadonlyMap<string, LetterInfo>;
-  campaign: { name: Record<Locale, string>; contactEmail: string };
+  campaign: { name: Record<Locale, string>; contactEmail: string; wellKnownOrganizations: readonly string[] };
 };
 
-export type SigningErrorCode = 'unknown-letter' | 'closed' | 'invalid-token' | 'expired-token' | 'used-token' | 'stale-form' | 'organization-signed';
+export type SigningErrorCode = 'unknown-letter' | 'closed' | 'invalid-token' | 'expired-token' | 'used-token' | 'stale-form';
 
 /** A refusal the signer can understand; the action maps each code to a message in their language. */
 export class SigningError extends Error {

@@ -9,5 +9,4 @@ export const signingErrors: Record<SigningErrorCode, { code: 'NOT_FOUND' | 'FORB
   'expired-token': { code: 'NOT_FOUND', message: 'token.error.expired' },
   'used-token': { code: 'CONFLICT', message: 'token.error.used' },
   'stale-form': { code: 'BAD_REQUEST', message: 'form.error.stale' },
-  'organization-signed': { code: 'CONFLICT', message: 'confirm.error.organizationSigned' },
 };

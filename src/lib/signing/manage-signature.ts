@@ -7,7 +7,7 @@ import { publicColumns } from './public-columns.ts';
 import type { UpdateInput } from './sign-input.ts';
 import { findByToken } from './tokens.ts';
 import { changeStatus } from './lifecycle.ts';
-import { publishesAtOnce } from './trust-signal.ts';
+import { trustReason } from './publication.ts';
 
 export type ManagedSignature = PublicEntry;
 
@@ -35,11 +35,13 @@ export function updateSignature(context: SigningContext, input: UpdateInput): Ma
     const { signature, letter } = openManaged(context, tx, input.token);
     if (letter.status !== 'open') throw new SigningError('closed');
     const corrected = publicColumns(input, signature.emailDomain);
-    // Where staff approve entries, or where the correction moves the entry off its own domain,
-    // a published entry goes back to staff before it is public again.
-    const backToReview = signature.status === 'published' && (letter.publication === 'after-approval' || !publishesAtOnce(corrected.trust));
-    const updated = backToReview
-      ? changeStatus(tx, signature, 'review', 'verified', now, corrected)
+    // A published entry goes back to staff before it is public again when its name changes (a
+    // domain proves who holds a mailbox, not whose name it is), when the correction moves it off
+    // its own domain, or where staff approve every entry.
+    const renamed = corrected.organizationKey !== signature.organizationKey;
+    const reason = signature.status !== 'published' ? undefined : renamed ? 'renamed' : trustReason(letter, corrected.trust);
+    const updated = reason
+      ? changeStatus(tx, signature, 'review', 'verified', now, { ...corrected, reviewReason: reason })
       : tx.update(signatures).set({ ...corrected, updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
     return publicView(updated);
   });

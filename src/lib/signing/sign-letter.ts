@@ -14,13 +14,12 @@ import { mailVars, signatureLocale } from './mail-vars.ts';
 import { emailKey, splitEmail } from './normalize.ts';
 import { publicColumns } from './public-columns.ts';
 import type { SignInput } from './sign-input.ts';
-import { findSignedOrganization } from './signed-organization.ts';
 import { issueToken, manageTokenExpiry, verifyTokenExpiry } from './tokens.ts';
-import { isFreeMail } from './trust-signal.ts';
+import { isMailProvider } from './mail-providers.ts';
 import { can, changeStatus } from './lifecycle.ts';
 
 /** What happened, for the log only: the signer always sees the same "check your email" page. */
-export type SignOutcome = 'new' | 'renewed' | 'released' | 'held' | 'limited' | 'repeat-signed' | 'repeat-elsewhere' | 'repeat-quiet';
+export type SignOutcome = 'new' | 'renewed' | 'released' | 'held' | 'limited' | 'repeat-signed' | 'repeat-quiet';
 
 type Request = { ip: string; locale: Locale; minSeconds: number };
 
@@ -121,7 +120,7 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
 
     const withinAddressBudget =
       consumeLimit(tx, `sign:email:${keyedHash(secret, key)}`, limits.signPerEmail, now) &&
-      (isFreeMail(domain) || consumeLimit(tx, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
+      (isMailProvider(domain) || consumeLimit(tx, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
     if (!withinAddressBudget) return 'limited';
 
     const existing = liveFromAddress(tx);
@@ -131,35 +130,24 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
       return existing.status === 'held' ? 'released' : 'renewed';
     }
     if (existing?.status === 'verified' || existing?.status === 'published') {
-      mailManageLink(context, tx, letter, existing, 'already-signed', input.email);
+      mailManageLink(context, tx, letter, existing, input.email);
       return 'repeat-signed';
     }
     // Rejected by staff: their decision stands, and mailing again would only help a flood.
     if (existing) return 'repeat-quiet';
 
-    const typed = typedColumns(input, request, domain, secret);
-    const signedHere = isFreeMail(domain) ? undefined : findSignedOrganization(tx, letter.slug, domain, typed.organizationKey);
-    if (signedHere) {
-      enqueueMail(tx, { kind: 'already-signed-elsewhere', to: input.email, locale: request.locale, vars: mailVars(context, letter, input, request.locale) }, context);
-      if (signedHere.email) mailManageLink(context, tx, letter, signedHere, 'manage-reminder', signedHere.email);
-      return 'repeat-elsewhere';
-    }
-    const signature = insertSignature(tx, { letter: letter.slug, status: 'pending', ...typed, createdAt: now, updatedAt: now });
+    // Whoever else signed for this organization, at this domain or anywhere, this sign-up gets
+    // the same confirmation mail: duplicates are settled at confirmation or by staff, so no mail
+    // tells a stranger who signed before (see publication.ts).
+    const signature = insertSignature(tx, { letter: letter.slug, status: 'pending', ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now });
     mailVerification(context, tx, letter, signature);
     return 'new';
   });
 }
 
-/** Mails a signer a new link to their entry; the links they already have keep working. */
-export function mailManageLink(
-  context: SigningContext,
-  tx: Transaction,
-  letter: LetterInfo,
-  signature: Signature,
-  kind: 'already-signed' | 'manage-reminder',
-  to: string,
-): void {
+/** Mails the holder of a signed address a new link to their entry; the links they already have keep working. */
+function mailManageLink(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature, to: string): void {
   const locale = signatureLocale(signature);
   const { link, tokenId } = issueToken(tx, context, signature, 'manage', manageTokenExpiry(context.now, letter.closesAt));
-  enqueueMail(tx, { kind, to, locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
+  enqueueMail(tx, { kind: 'already-signed', to, locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
 }

@@ -28,3 +28,27 @@ export type TrustSignal = (typeof trustSignals)[number];
 /** What an emailed signer token opens: the confirm page, or the manage page. */
 export const tokenPurposes = ['verify', 'manage'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/**
+ * Why a confirmed entry waits for staff instead of being published at once (see publication.ts):
+ * - `approval-required`: the letter publishes only what staff approve;
+ * - `mail-provider`: the address is at a mail provider, where anyone can get one;
+ * - `no-website`, `domain-mismatch`: nothing ties the address to the organization's website;
+ * - `well-known-name`: the name is, or looks like, one on the campaign's list of well-known organizations;
+ * - `name-like-another`: another entry on this letter, from another domain, has this name or one that looks like it;
+ * - `domain-used-by-other-name`: an earlier entry from this domain signed with another name;
+ * - `same-organization`: the organization already has a confirmed entry from this domain;
+ * - `renamed`: a published entry's name was changed by its signer.
+ */
+export const reviewReasons = [
+  'approval-required',
+  'mail-provider',
+  'no-website',
+  'domain-mismatch',
+  'well-known-name',
+  'name-like-another',
+  'domain-used-by-other-name',
+  'same-organization',
+  'renamed',
+] as const;
+export type ReviewReason = (typeof reviewReasons)[number];

@@ -38,7 +38,7 @@ export function signingContext(overrides: Partial<SigningContext> & { letter?: P
     siteUrl: new URL('https://letter.example.org'),
     secret: 'test-secret',
     letters: new Map([[info.slug, info]]),
-    campaign: { name: { en: 'Test campaign', ru: 'Тестовая кампания', kk: 'Сынақ науқаны' }, contactEmail: 'team@example.org' },
+    campaign: { name: { en: 'Test campaign', ru: 'Тестовая кампания', kk: 'Сынақ науқаны' }, contactEmail: 'team@example.org', wellKnownOrganizations: ['Amnesty International', 'Human Rights Watch'] },
     ...rest,
   };
 }
