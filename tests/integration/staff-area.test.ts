@@ -96,6 +96,23 @@ describe('signing in to the staff area', () => {
   });
 });
 
+describe('a stranger who keeps asking for a staff member’s sign-in link', () => {
+  it('spends only their own network’s allowance: the staff member still signs in, and is told at their next sign-in', async () => {
+    const target = staffTeam[5]!;
+    const before = mailsTo(target).length;
+    for (let i = 0; i < 12; i++) await postAs(server, '', '/admin/?_action=requestStaffSignIn', { email: target }, { 'X-Forwarded-For': '198.51.100.66' });
+    // Signing the letter with the staff address spends no sign-in mail either.
+    await signAndConfirm(server, smtp, signUp({ email: target, website: 'campaign.example' }));
+    expect(mailsTo(target).length - before).toBeLessThanOrEqual(5 + 2);
+    const first = await signInAs(server, smtp, target);
+    expect(query<{ n: number }>(server.databasePath, "select count(*) as n from audit_log where staff = ? and action = 'sign-in-throttled'", target)[0]!.n).toBe(1);
+    expect(textOf((await getAs(server, first, '/admin/')).text, '[role="alert"]')).toContain('refused as too many, once');
+    // The notice speaks of what happened between the sign-in before this one and this one.
+    const second = await signInAs(server, smtp, target);
+    expect(textOf((await getAs(server, second, '/admin/')).text, 'main')).not.toContain('refused as too many');
+  });
+});
+
 describe('every staff route and action', () => {
   /** Every page and endpoint under src/pages/admin, as a URL, read from the project so none is forgotten. */
   function adminRoutes(): string[] {

@@ -29,9 +29,10 @@ let office = 0;
  * of its own (the server must trust one proxy), as staff in different places would.
  */
 export async function signInAs(server: RunningServer, smtp: SmtpCapture, email: string): Promise<string> {
-  const before = smtp.received.filter((mail) => mail.to.includes(email)).length;
+  const signInMails = () => smtp.received.filter((mail) => mail.to.includes(email) && mail.text.includes('/admin/sign-in/?token='));
+  const before = signInMails().length;
   await postAs(server, '', '/admin/?_action=requestStaffSignIn', { email }, { 'X-Forwarded-For': `203.0.113.${(office++ % 250) + 1}` });
-  const mail = await smtp.waitFor((candidate) => candidate.to.includes(email) && smtp.received.filter((m) => m.to.includes(email)).indexOf(candidate) >= before);
+  const mail = await smtp.waitFor((candidate) => signInMails().indexOf(candidate) >= before);
   const link = linkIn(mail, '/admin/sign-in/');
   const page = await getAs(server, '', link.pathname + link.search);
   const { action, fields } = formFields(page.text, '_action=staffSignIn');

@@ -190,14 +190,29 @@ describe('bots and floods', () => {
     expect(await signLetter(context, signInput(context), { ip: '2001:db8:7:8::1', locale: 'en', minSeconds: 3 })).toBe('new');
   });
 
-  it('sends one address at most five mails an hour, whatever causes them', async () => {
+  it('sends one address at most five mails an hour from one network, and forty a day from all of them', async () => {
     const context = signingContext();
     const input = signInput(context, { email: 'target@inbox.kz' });
-    await signLetter(context, input, request());
-    for (let i = 0; i < 2; i++) await signLetter(context, input, request());
-    for (let i = 0; i < 3; i++) await resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, request().ip);
-    // Six mails were asked for: the sign-up, two repeats, three resends.
-    expect(mails(context).filter((mail) => mail.recipient === 'target@inbox.kz')).toHaveLength(5);
+    const from = (ip: string) => ({ ...request(), ip });
+    const toTarget = () => mails(context).filter((mail) => mail.recipient === 'target@inbox.kz').length;
+    for (let i = 0; i < 3; i++) await signLetter(context, input, from('192.0.2.77'));
+    for (let i = 0; i < 3; i++) await resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, '192.0.2.77');
+    // Six mails were asked for from one network: the sign-up, two repeats, three resends.
+    expect(toTarget()).toBe(5);
+    for (let n = 0; n < 60; n++) await resendVerification(context, { letter: 'test-letter', email: 'target@inbox.kz' }, `2001:db8:${n.toString(16)}::1`);
+    expect(toTarget()).toBe(40);
+  });
+
+  it('lets no stranger spend the budget of an address for its owner', async () => {
+    const context = signingContext();
+    const owner = signInput(context, { email: 'director@rights.kz', website: 'https://rights.kz/', organization: 'Rights Centre' });
+    const stranger = { ...request(), ip: '198.51.100.9' };
+    for (let i = 0; i < 10; i++) await signLetter(context, { ...owner, organization: `Spoof ${i}` }, stranger);
+    for (let i = 0; i < 10; i++) await resendVerification(context, { letter: 'test-letter', email: owner.email }, stranger.ip);
+    const before = mails(context).length;
+    expect(await signLetter(context, owner, { ...request(), ip: '203.0.113.20' })).toBe('renewed');
+    expect(mails(context).slice(before)).toEqual([expect.objectContaining({ kind: 'verify', recipient: 'director@rights.kz' })]);
+    expect(confirmAsShown(context, lastLink(context, '/confirm/')).organization).toBe('Rights Centre');
   });
 
   it('keeps what people typed out of the subject and the greeting, and quotes the organization as typed', async () => {

@@ -6,7 +6,7 @@ import { staffAccounts, staffSessions } from '#db/schema/index.ts';
 const normalize = (email: string) => email.trim().toLowerCase();
 
 /** Whether an address may sign in: in STAFF_EMAILS, or added with `npm run staff -- add`. */
-export function isStaff(db: Database, staffEmails: readonly string[], email: string): boolean {
+export function isStaff(db: Pick<Database, 'select'>, staffEmails: readonly string[], email: string): boolean {
   const address = normalize(email);
   return staffEmails.includes(address) || db.select().from(staffAccounts).where(eq(staffAccounts.email, address)).get() !== undefined;
 }

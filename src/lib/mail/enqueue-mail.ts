@@ -14,20 +14,27 @@ import { renderMail, type MailKind, type MailVars } from './render-mail.ts';
 type Writer = Pick<Database, 'insert'>;
 
 /**
- * Puts a mail in the outbox, unless its recipient has had their share of mail from us for now
- * (every kind of mail counts, so no form can be used to flood one inbox). Call it inside the
- * transaction that makes the change the mail reports, so both are stored or neither; the worker
- * sends it. Returns whether the mail was queued.
+ * Puts a mail in the outbox, unless its recipient has had their share of mail from us for now,
+ * so no form can be used to flood one inbox. A mail caused from a client's network (a sign-up,
+ * a resend: `network`) counts against what that network may send the address, and every mail
+ * against a daily backstop for the address; a stranger's network cannot spend the owner's share.
+ * Staff sign-in links have a budget of their own (see request-sign-in.ts) and count against
+ * neither. Call it inside the transaction that makes the change the mail reports, so both are
+ * stored or neither; the worker sends it. Returns whether the mail was queued.
  */
 export function enqueueMail(
   tx: Writer,
   mail: { kind: MailKind; to: string; locale: Locale; vars: MailVars; signatureId?: number; tokenId?: number },
-  context: { now: Date; secret: string },
+  context: { now: Date; secret: string; network?: string },
 ): boolean {
-  const { now, secret } = context;
+  const { now, secret, network } = context;
   const recipient = `mail:to:${keyedHash(secret, emailKey(mail.to))}`;
+  const fromNetwork = network && `mail:to:${keyedHash(secret, `${emailKey(mail.to)}|${network}`)}`;
   const withinBudget =
-    consumeLimit(tx, `${recipient}:hour`, limits.mailPerRecipientHour, now) && consumeLimit(tx, `${recipient}:day`, limits.mailPerRecipientDay, now);
+    mail.kind === 'staff-sign-in' ||
+    ((!fromNetwork ||
+      (consumeLimit(tx, `${fromNetwork}:hour`, limits.mailPerRecipientHour, now) && consumeLimit(tx, `${fromNetwork}:day`, limits.mailPerRecipientDay, now))) &&
+      consumeLimit(tx, `${recipient}:day`, limits.mailPerRecipientDayFromAll, now));
   if (!withinBudget) {
     log.warn('mail.capped', { kind: mail.kind });
     return false;

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, lte, ne, notInArray } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
-import type { SignatureStatus } from '#lib/signing/vocabulary.ts';
+import type { ReviewReason, SignatureStatus } from '#lib/signing/vocabulary.ts';
 import { filterCondition, type SignatureFilters } from './filters.ts';
 
 /** What staff weigh an entry by, besides what it says. */
@@ -14,6 +14,10 @@ export type TrustSignals = {
   /** Other sign-ups from the same network within ten minutes either side. */
   burst: number;
   heldReason: string | null;
+  /** Why it waits for staff rather than being published at once (see src/lib/signing/publication.ts). */
+  reviewReason: ReviewReason | null;
+  /** When its signer proved control of the website. */
+  websiteProvenAt: Date | null;
 };
 
 export type QueueEntry = Signature & { signals: TrustSignals };
@@ -58,7 +62,7 @@ function signalsFor(db: Database, entries: Signature[]): Map<number, TrustSignal
             .get()?.n ?? 0)
         : 0;
       const duplicates = sameName.filter((other) => other.key === entry.organizationKey && other.letter === entry.letter && other.id !== entry.id).map((other) => other.id);
-      return [entry.id, { domainMatch: entry.trust === 'domain-match', freeMail: entry.trust === 'free-mail', duplicates, burst, heldReason: entry.heldReason }];
+      return [entry.id, { domainMatch: entry.trust === 'domain-match', freeMail: entry.trust === 'free-mail', duplicates, burst, heldReason: entry.heldReason, reviewReason: entry.reviewReason, websiteProvenAt: entry.websiteProvenAt }];
     }),
   );
 }

@@ -1,5 +1,6 @@
 import { iterateAudit, listAudit } from '#lib/audit/list-audit.ts';
 import type { Staff } from '#lib/auth/context.ts';
+import { throttledSinceLastSignIn } from '#lib/auth/request-sign-in.ts';
 import { listSessions } from '#lib/auth/session.ts';
 import { exportSignatures, type ExportFormat } from '#lib/export/staff-export.ts';
 import { checkHealth } from '#lib/health/check-health.ts';
@@ -18,5 +19,6 @@ export const staffArea = {
   audit: (page: number) => listAudit(getDatabase(), page),
   auditRows: () => iterateAudit(getDatabase()),
   sessions: (staff: Staff) => listSessions(getDatabase(), staff, new Date()),
+  throttledSignIns: (staff: Staff) => throttledSinceLastSignIn(getDatabase(), staff.email),
   export: (options: { letter: string; filters: SignatureFilters; format: ExportFormat; locale: Locale }) => exportSignatures(getDatabase(), options),
 };

@@ -18,10 +18,11 @@ export async function resendVerification(context: SigningContext, input: { lette
   const letter = context.letters.get(input.letter);
   if (!letter) throw new SigningError('unknown-letter');
   const key = emailKey(input.email);
+  const network = clientNetwork(ip);
   return writeTogether(db, (tx) => {
     const withinLimits =
-      consumeLimit(tx, `resend:client:${keyedHash(secret, clientNetwork(ip))}`, limits.resendPerClient, now) &&
-      consumeLimit(tx, `resend:email:${keyedHash(secret, key)}`, limits.resendPerEmail, now);
+      consumeLimit(tx, `resend:client:${keyedHash(secret, network)}`, limits.resendPerClient, now) &&
+      consumeLimit(tx, `resend:email:${keyedHash(secret, `${key}|${network}`)}`, limits.resendPerEmail, now);
     if (!withinLimits) return 'limited';
     const pending = tx
       .select()
@@ -29,7 +30,7 @@ export async function resendVerification(context: SigningContext, input: { lette
       .where(and(eq(signatures.letter, letter.slug), eq(signatures.emailKey, key), eq(signatures.status, 'pending')))
       .get();
     if (!pending?.email) return 'nothing-pending';
-    mailVerification(context, tx, letter, pending);
+    mailVerification(context, tx, letter, pending, network);
     return 'sent';
   });
 }

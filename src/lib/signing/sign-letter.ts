@@ -75,11 +75,11 @@ function insertSignature(tx: Transaction, row: typeof signatures.$inferInsert): 
   return insert.get(given)!;
 }
 
-/** Mails a fresh confirmation link to the address on a pending row. */
-export function mailVerification(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature): void {
+/** Mails a fresh confirmation link to the address on a pending row; `network` is the client's who caused it, if one did. */
+export function mailVerification(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature, network?: string): void {
   const locale = signatureLocale(signature);
   const { link, tokenId } = issueToken(tx, context, signature, 'verify', verifyTokenExpiry(context.now));
-  enqueueMail(tx, { kind: 'verify', to: signature.email ?? '', locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
+  enqueueMail(tx, { kind: 'verify', to: signature.email ?? '', locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, { ...context, network });
 }
 
 /**
@@ -106,10 +106,11 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
         .prepare(),
     ).get({ letter: letter.slug, key });
 
+  const network = clientNetwork(request.ip);
   // One write for the whole sign-up, the budgets' counters included, sharing its commit with the
   // other sign-ups of the moment (in a rush, the disk's flush is the limit, not the work).
   return writeTogether(db, (tx): SignOutcome => {
-    if (!consumeLimit(tx, `sign:client:${keyedHash(secret, clientNetwork(request.ip))}`, limits.signPerClient, now)) return 'limited';
+    if (!consumeLimit(tx, `sign:client:${keyedHash(secret, network)}`, limits.signPerClient, now)) return 'limited';
 
     const mark = botMark(context, input, request.minSeconds);
     if (mark) {
@@ -118,19 +119,20 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
       return 'held';
     }
 
+    // The address's and the domain's budgets, as this network may spend them (see policies.ts).
     const withinAddressBudget =
-      consumeLimit(tx, `sign:email:${keyedHash(secret, key)}`, limits.signPerEmail, now) &&
-      (isMailProvider(domain) || consumeLimit(tx, `sign:domain:${keyedHash(secret, domain)}`, limits.signPerDomain, now));
+      consumeLimit(tx, `sign:email:${keyedHash(secret, `${key}|${network}`)}`, limits.signPerEmail, now) &&
+      (isMailProvider(domain) || consumeLimit(tx, `sign:domain:${keyedHash(secret, `${domain}|${network}`)}`, limits.signPerDomain, now));
     if (!withinAddressBudget) return 'limited';
 
     const existing = liveFromAddress(tx);
     if (existing && can('sign', existing.status)) {
       const renewed = changeStatus(tx, existing, 'sign', 'pending', now, { heldReason: null, ...typedColumns(input, request, domain, secret) });
-      mailVerification(context, tx, letter, renewed);
+      mailVerification(context, tx, letter, renewed, network);
       return existing.status === 'held' ? 'released' : 'renewed';
     }
     if (existing?.status === 'verified' || existing?.status === 'published') {
-      mailManageLink(context, tx, letter, existing, input.email);
+      mailManageLink(context, tx, letter, existing, input.email, network);
       return 'repeat-signed';
     }
     // Rejected by staff: their decision stands, and mailing again would only help a flood.
@@ -140,14 +142,14 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
     // the same confirmation mail: duplicates are settled at confirmation or by staff, so no mail
     // tells a stranger who signed before (see publication.ts).
     const signature = insertSignature(tx, { letter: letter.slug, status: 'pending', ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now });
-    mailVerification(context, tx, letter, signature);
+    mailVerification(context, tx, letter, signature, network);
     return 'new';
   });
 }
 
 /** Mails the holder of a signed address a new link to their entry; the links they already have keep working. */
-function mailManageLink(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature, to: string): void {
+function mailManageLink(context: SigningContext, tx: Transaction, letter: LetterInfo, signature: Signature, to: string, network: string): void {
   const locale = signatureLocale(signature);
   const { link, tokenId } = issueToken(tx, context, signature, 'manage', manageTokenExpiry(context.now, letter.closesAt));
-  enqueueMail(tx, { kind: 'already-signed', to, locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, context);
+  enqueueMail(tx, { kind: 'already-signed', to, locale, signatureId: signature.id, tokenId, vars: mailVars(context, letter, signature, locale, { link }) }, { ...context, network });
 }
