@@ -8,3 +8,4 @@ export * from './staff.ts';
 export * from './audit-log.ts';
 export * from './letter-deliveries.ts';
 export * from './public-changes.ts';
+export * from './delivered-entries.ts';

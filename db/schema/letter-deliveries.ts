@@ -1,8 +1,10 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
- * A letter marked delivered by staff, with the signatory list frozen as it was handed over: the
- * snapshot (CSV) and its SHA-256, published on the letter page so anyone can check it later.
+ * A letter marked delivered by staff, with the fingerprint of its list as it was handed over
+ * (the entries are in delivered_entries), published on the letter page so anyone can check it
+ * later. `snapshot` holds the whole CSV of deliveries made before entries were kept one by one,
+ * and is empty since.
  */
 export const letterDeliveries = sqliteTable('letter_deliveries', {
   letter: text().primaryKey(),

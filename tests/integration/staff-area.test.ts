@@ -30,6 +30,18 @@ const idOf = (email: string) => query<{ id: number }>(server.databasePath, 'sele
 const publicList = async () => (await server.fetch(`/letters/${letterSlug}/signatories/`)).text();
 const mailsTo = (address: string) => smtp.received.filter((mail) => mail.to.includes(address));
 
+/**
+ * Checks a list as delivered the way the letter page tells anyone to, with no code of ours: each
+ * line's hash is the SHA-256 of its salt, a line break and its fields as a JSON list; the
+ * fingerprint is the SHA-256 of all the hashes, one per line.
+ */
+function recomputed(csv: string) {
+  const [, ...rows] = parseCsv(csv.replace(/^\ufeff/, ''), { relax_column_count: true }) as string[][];
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const mismatched = rows.filter(([hash, salt, ...fields]) => salt && sha256(`${salt}\n${JSON.stringify(fields)}`) !== hash).length;
+  return { fingerprint: sha256(rows.map(([hash]) => `${hash}\n`).join('')), entries: rows.length, mismatched };
+}
+
 /** Signs and confirms through the emailed link, as a signer would. */
 
 describe('signing in to the staff area', () => {
@@ -263,13 +275,17 @@ describe('exports', () => {
 describe('delivering the letter', () => {
   it('freezes the list with a fingerprint anyone can recompute, mails every signer, and closes signing', async () => {
     const cookie = await signInAs(server, smtp, 'sixth@campaign.example');
+    for (const [organization, domain] of [['Open Letter Society', 'open-letter-society.kz'], ['Later Anonymous Union', 'anonymous-later.kz'], ['Later Withdrawn Union', 'withdrawn-later.kz']] as const) {
+      await signAndConfirm(server, smtp, signUp({ organization, email: `office@${domain}`, website: domain }));
+    }
     const listed = query<{ email: string }>(server.databasePath, "select email from signatures where status = 'published'").map((row) => row.email);
     await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-02', recipients: 'The Presidential Administration', note: 'handed over at the reception' });
 
     const letterPage = (await (await server.fetch(`/letters/${letterSlug}/`)).text());
     const shown = textOf(letterPage, '.delivery .fingerprint');
-    const snapshot = Buffer.from(await (await server.fetch(`/letters/${letterSlug}/delivered.csv`)).arrayBuffer());
-    expect(createHash('sha256').update(snapshot).digest('hex')).toBe(shown);
+    const delivered = await (await server.fetch(`/letters/${letterSlug}/delivered.csv`)).text();
+    expect(recomputed(delivered)).toEqual({ fingerprint: shown, entries: listed.length, mismatched: 0 });
+    expect(delivered).toContain('Open Letter Society');
     expect(textOf(letterPage, '.delivery')).toContain('The Presidential Administration');
     expect(textOf(letterPage, '.letter-status')).toBe('Delivered to the recipients on 2 November 2026');
     expect(letterPage).not.toContain('class="sign-form"');
@@ -278,6 +294,22 @@ describe('delivering the letter', () => {
     const again = await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-03', recipients: 'Someone else' });
     expect(again.status).toBe(303);
     expect(query(server.databasePath, 'select recipients from letter_deliveries')).toEqual([{ recipients: 'The Presidential Administration' }]);
+  });
+
+  it('lets a signer who lists anonymously or withdraws afterwards leave the public copy, which still checks', async () => {
+    const fingerprint = textOf(await (await server.fetch(`/letters/${letterSlug}/`)).text(), '.delivery .fingerprint');
+    for (const [email, action] of [['office@anonymous-later.kz', '_action=listAnonymously'], ['office@withdrawn-later.kz', '_action=withdrawSignature']] as const) {
+      const manage = linkIn(await smtp.waitFor((mail) => mail.to.includes(email) && mail.text.includes('/manage/?token=')), '/manage/');
+      expect((await submitPageForm(server, manage, action)).status).toBe(303);
+    }
+    const delivered = await (await server.fetch(`/letters/${letterSlug}/delivered.csv`)).text();
+    expect(delivered).not.toContain('Later Anonymous Union');
+    expect(delivered).not.toContain('Later Withdrawn Union');
+    expect(delivered).toContain('Open Letter Society');
+    expect(recomputed(delivered)).toMatchObject({ fingerprint, mismatched: 0 });
+    const check = spawnSync(process.execPath, ['src/cli/check-delivery.ts', '-', fingerprint!], { cwd: projectRoot, input: delivered, encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('with their hash only');
   });
 });
 

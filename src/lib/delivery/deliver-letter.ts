@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import { write } from '#db/write.ts';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { letterDeliveries, signatures } from '#db/schema/index.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import type { Staff } from '#lib/auth/context.ts';
 import { getTranslator } from '#i18n/translator.ts';
-import { signatoriesCsv } from '#lib/export/public-export.ts';
 import { enqueueMail } from '#lib/mail/enqueue-mail.ts';
 import type { SigningContext } from '#lib/signing/context.ts';
-import { allSignatories } from '#lib/signing/list-signatories.ts';
 import { signatureLocale } from '#lib/signing/mail-vars.ts';
+import { freezeList } from './delivered-list.ts';
 
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
@@ -26,9 +24,9 @@ export const snapshotPath = (letter: string) => `/letters/${letter}/delivered.cs
 
 /**
  * Records that a letter was delivered: when, to whom, with a note. The public list is frozen as
- * it was handed over (the same CSV as the public export) and its SHA-256 kept beside it, for the
- * letter page to show and anyone to check later. Every signer on the list is mailed, in their
- * language; signing closes. All in one transaction with its audit entry.
+ * it was handed over, entry by entry (see delivered-list.ts), and its fingerprint kept beside it,
+ * for the letter page to show and anyone to check later. Every signer on the list is mailed, in
+ * their language; signing closes. All in one transaction with its audit entry.
  */
 export function deliverLetter(
   context: SigningContext,
@@ -42,11 +40,9 @@ export function deliverLetter(
   if (input.deliveredOn.getTime() > now.getTime() + 24 * 3600 * 1000) throw new DeliveryError('future-date');
   return write(db, (tx) => {
     if (tx.select().from(letterDeliveries).where(eq(letterDeliveries.letter, input.letter)).get()) throw new DeliveryError('already-delivered');
-    const listed = allSignatories(tx, input.letter);
-    const snapshot = signatoriesCsv(listed);
-    const snapshotSha256 = createHash('sha256').update(snapshot).digest('hex');
+    const { fingerprint: snapshotSha256, entries } = freezeList(tx, input.letter);
     tx.insert(letterDeliveries)
-      .values({ letter: input.letter, deliveredAt: input.deliveredOn, recipients: input.recipients, note: input.note ?? null, deliveredBy: staff.email, snapshot, snapshotSha256, signatories: listed.length })
+      .values({ letter: input.letter, deliveredAt: input.deliveredOn, recipients: input.recipients, note: input.note ?? null, deliveredBy: staff.email, snapshot: '', snapshotSha256, signatories: entries })
       .run();
     let mailed = 0;
     const signers = tx.select().from(signatures).where(and(eq(signatures.letter, input.letter), eq(signatures.status, 'published'), isNotNull(signatures.email))).all();
@@ -78,9 +74,9 @@ export function deliverLetter(
       staff: staff.email,
       action: 'deliver',
       letter: input.letter,
-      after: { delivery: { deliveredOn: input.deliveredOn.toISOString().slice(0, 10), recipients: input.recipients, snapshotSha256, signatories: listed.length, mailed } },
+      after: { delivery: { deliveredOn: input.deliveredOn.toISOString().slice(0, 10), recipients: input.recipients, snapshotSha256, signatories: entries, mailed } },
       note: input.note,
     });
-    return { snapshotSha256, signatories: listed.length, mailed };
+    return { snapshotSha256, signatories: entries, mailed };
   });
 }

@@ -20,8 +20,3 @@ export function deliveryDates(db: Database): Map<string, Date> {
   return new Map(rows.map((row) => [row.letter, row.at]));
 }
 
-/** The signatory list exactly as delivered, for anyone to download and check against its SHA-256. */
-export function deliverySnapshot(db: Database, letter: string): { snapshot: string; sha256: string } | undefined {
-  const row = db.select({ snapshot: letterDeliveries.snapshot, sha256: letterDeliveries.snapshotSha256 }).from(letterDeliveries).where(eq(letterDeliveries.letter, letter)).get();
-  return row ?? undefined;
-}

@@ -1,6 +1,7 @@
 import type { Locale } from '#i18n/locales.ts';
 import { getLetter, type Letter } from '#lib/content/letters.ts';
-import { deliverySnapshot, findDelivery } from '#lib/delivery/find-delivery.ts';
+import { deliveredCsv } from '#lib/delivery/delivered-list.ts';
+import { findDelivery } from '#lib/delivery/find-delivery.ts';
 import { getDatabase } from './database.ts';
 
 /** A letter as the on-demand pages show it: its content, and its delivery if staff recorded one. */
@@ -8,6 +9,7 @@ export function currentLetter(slug: string, locale: Locale): Promise<Letter | un
   return getLetter(slug, locale, new Date(), findDelivery(getDatabase(), slug));
 }
 
-export function currentSnapshot(slug: string) {
-  return deliverySnapshot(getDatabase(), slug);
+/** The list as delivered, as its public CSV (see delivered-list.ts), or undefined before delivery. */
+export function currentDeliveredList(slug: string): string | undefined {
+  return deliveredCsv(getDatabase(), slug);
 }
