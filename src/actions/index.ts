@@ -49,8 +49,8 @@ export const server = {
     input: updateInput,
     handler: (input) =>
       callDomain(async () => {
-        updateSignature(await signingContext(), input);
-        return { saved: true };
+        const entry = updateSignature(await signingContext(), input);
+        return { saved: true, inReview: entry.status === 'verified' };
       }),
   }),
 

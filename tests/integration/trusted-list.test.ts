@@ -104,21 +104,22 @@ describe('sign-ups that were never confirmed', () => {
     expect(row('victim@watchdog.kz')).toMatchObject({ status: 'pending', organization: 'Watchdog' });
   });
 
-  it('do not lock an organization out of its own domain; only a confirmed signature stands in a colleague’s way, and the colleague learns whom to ask', async () => {
-    await signFrom(signUp({ organization: 'Adil Soz Foundation', email: 'squatter@adilsoz-test.kz', website: 'adilsoz-test.kz' }));
-    await signFrom(signUp({ organization: 'Adil Soz Foundation', email: 'director@adilsoz-test.kz', website: 'adilsoz-test.kz' }));
-    const toDirector = await mailTo('director@adilsoz-test.kz', /Confirm/);
-    await submitPageForm(server, linkIn(toDirector, '/confirm/'), '_action=confirm');
-    expect(row('director@adilsoz-test.kz')?.status).toBe('published');
+  it('do not lock an organization out of its own domain, and tell no colleague or stranger who signed: duplicates wait for staff', async () => {
+    await signFrom(signUp({ organization: 'Steppe Voice Foundation', email: 'squatter@steppevoice-test.kz', website: 'steppevoice-test.kz' }));
+    await signFrom(signUp({ organization: 'Steppe Voice Foundation', email: 'director@steppevoice-test.kz', website: 'steppevoice-test.kz' }));
+    await submitPageForm(server, linkIn(await mailTo('director@steppevoice-test.kz', /Confirm/), '/confirm/'), '_action=confirm');
+    expect(row('director@steppevoice-test.kz')?.status).toBe('published');
 
-    await signFrom(signUp({ organization: 'Adil Soz', email: 'press@adilsoz-test.kz', website: 'adilsoz-test.kz' }));
-    const toColleague = await mailTo('press@adilsoz-test.kz', /Already signed/);
-    expect(toColleague.text).toContain('contact@undersigned.example');
-    await mailTo('director@adilsoz-test.kz', /Your link/);
-    // The squatter's pending sign-up, confirmed late, is refused: one organization, one entry.
-    const late = await submitPageForm(server, linkIn(await mailTo('squatter@adilsoz-test.kz'), '/confirm/'), '_action=confirm');
-    expect(parse(late.html).querySelector('.panel')?.text).toContain('already signed this letter from another address at your domain');
-    expect(row('squatter@adilsoz-test.kz')).toBeUndefined();
+    // A colleague signing again gets the very mail a first signer gets, and nothing says who signed.
+    await signFrom(signUp({ organization: 'Steppe Voice', email: 'press@steppevoice-test.kz', website: 'steppevoice-test.kz' }));
+    const toColleague = await mailTo('press@steppevoice-test.kz');
+    expect(toColleague.subject).toMatch(/^Confirm your signature/);
+    expect(toColleague.text).not.toMatch(/already/i);
+    // The squatter's pending sign-up, confirmed late, is answered like any other and waits for staff.
+    const late = await submitPageForm(server, linkIn(await mailTo('squatter@steppevoice-test.kz'), '/confirm/'), '_action=confirm');
+    expect(parse(late.html).querySelector('.panel.success')?.text).toContain('the campaign team will review it');
+    expect(row('squatter@steppevoice-test.kz')?.status).toBe('verified');
+    expect(query(server.databasePath, 'select review_reason from signatures where email = ?', 'squatter@steppevoice-test.kz')).toEqual([{ review_reason: 'same-organization' }]);
   });
 });
 
@@ -173,13 +174,14 @@ describe('look-alike names', () => {
     expect(fieldError(result.html, 'contactName')).toMatch(/invisible characters/);
   });
 
-  it('written whole in another alphabet are caught as the same organization', async () => {
+  it('written whole in another alphabet are caught as the same organization, and wait for staff', async () => {
     await signFrom(signUp({ organization: 'ABC Media', email: 'desk@abc-media.kz', website: 'abc-media.kz' }));
     await submitPageForm(server, linkIn(await mailTo('desk@abc-media.kz'), '/confirm/'), '_action=confirm');
     // "АВС" here is Cyrillic: each word is in one alphabet, so the form takes it, but it folds to the same name.
-    await signFrom(signUp({ organization: 'АВС Media', email: 'fake@abc-media.kz', website: 'abc-media.kz' }));
-    await mailTo('fake@abc-media.kz', /Already signed/);
-    expect(row('fake@abc-media.kz')).toBeUndefined();
+    await signFrom(signUp({ organization: 'АВС Media', email: 'news@abc-media-kz.org', website: 'abc-media-kz.org' }));
+    await submitPageForm(server, linkIn(await mailTo('news@abc-media-kz.org'), '/confirm/'), '_action=confirm');
+    expect(row('news@abc-media-kz.org')?.status).toBe('verified');
+    expect(query(server.databasePath, 'select review_reason from signatures where email = ?', 'news@abc-media-kz.org')).toEqual([{ review_reason: 'name-like-another' }]);
   });
 });
 
@@ -193,18 +195,19 @@ describe('using the form to flood an inbox', () => {
     expect(query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n - before).toBe(20);
   });
 
-  it('sends one address at most five mails an hour, however they are asked for', async () => {
+  it('sends one address at most five mails an hour from one network, however they are asked for', async () => {
     const victim = signUp({ email: 'inbox@target.kz', website: 'target.kz' });
-    for (let i = 0; i < 3; i++) await signFrom(victim);
+    const attacker = { 'X-Forwarded-For': '198.51.100.250' };
+    for (let i = 0; i < 3; i++) await signFrom(victim, attacker);
     for (let i = 0; i < 3; i++) {
-      await submitForm(server, `/letters/${letterSlug}/resend/?_action=resendVerification`, { letter: letterSlug, email: 'inbox@target.kz' }, { headers: fromNewClient() });
+      await submitForm(server, `/letters/${letterSlug}/resend/?_action=resendVerification`, { letter: letterSlug, email: 'inbox@target.kz' }, { headers: attacker });
     }
-    // Six mails asked for; a newer confirmation link makes the older mails unnecessary, so fewer
-    // may go out, but never more than five are even queued.
-    const queued = query<{ n: number }>(server.databasePath, "select count(*) as n from outbox where recipient = 'inbox@target.kz'")[0]!.n;
-    expect(queued).toBe(5);
-    await sleep(1000);
-    expect(mailsTo('inbox@target.kz').length).toBeLessThanOrEqual(5);
+    // Six mails asked for from one network: never more than five are even queued.
+    const queued = () => query<{ n: number }>(server.databasePath, "select count(*) as n from outbox where recipient = 'inbox@target.kz'")[0]!.n;
+    expect(queued()).toBe(5);
+    // The owner, from their own network, still gets their link.
+    await signFrom(victim, { 'X-Forwarded-For': '203.0.113.250' });
+    expect(queued()).toBe(6);
   });
 
   it('never puts typed text where it reads as the campaign’s words', async () => {
@@ -217,16 +220,31 @@ describe('using the form to flood an inbox', () => {
   });
 });
 
-describe('a form left open for more than a day', () => {
+describe('a form left open for more than six hours', () => {
   it('comes back with what was typed, asking to send it again, and stores nothing', async () => {
     const { value: secret } = query<{ value: string }>(server.databasePath, "select value from settings where key = 'secret'")[0]!;
     const { signTimestamp } = await import('#lib/forms/form-timestamp.ts');
     const before = writeCounts(server.databasePath);
-    const old = signTimestamp(secret, new Date(Date.now() - 26 * 3600 * 1000));
+    const old = signTimestamp(secret, new Date(Date.now() - 7 * 3600 * 1000));
     const result = await submitForm(server, `/letters/${letterSlug}/?_action=sign`, { ...signUp({ organization: 'Slow Typist Union' }), started: old }, { headers: fromNewClient() });
-    expect(parse(result.html).querySelector('.error-summary')?.text).toContain('opened more than a day ago');
+    expect(parse(result.html).querySelector('.error-summary')?.text).toContain('opened more than six hours ago');
     expect(parse(result.html).querySelector('#sign-organization')?.getAttribute('value')).toBe('Slow Typist Union');
     expect(writeCounts(server.databasePath)).toEqual(before);
+  });
+});
+
+describe('one form stamp replayed by a bot', () => {
+  it('serves a crowd’s worth of sign-ups, and holds every one after that without mail', async () => {
+    // A page no other test here opened, so its stamp is this test's alone.
+    const stamp = await formStamp(server, `/kk/letters/${letterSlug}/sign/`);
+    const statuses: (string | undefined)[] = [];
+    for (let n = 0; n < 32; n++) {
+      const email = `replay${n}@replay${n}.kz`;
+      await submitForm(server, `/letters/${letterSlug}/?_action=sign`, { ...signUp({ email, website: `replay${n}.kz` }), started: stamp }, { headers: fromNewClient() });
+      statuses.push(query<{ status: string; held_reason: string | null }>(server.databasePath, 'select status, held_reason from signatures where email = ?', email).map((row) => row.held_reason ?? row.status)[0]);
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 'pending')).toBe(true);
+    expect(statuses.slice(30)).toEqual(['stamp-reused', 'stamp-reused']);
   });
 });
 

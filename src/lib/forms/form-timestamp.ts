@@ -1,7 +1,7 @@
 import { keyedHash, sameDigest } from '#lib/crypto/tokens.ts';
 
 /** A form older than this is sent back to be checked and sent again: its stamp may be replayed. */
-export const formMaxAgeSeconds = 24 * 3600;
+export const formMaxAgeSeconds = 6 * 3600;
 
 /** A moment the browser cannot forge: "<ms>.<hmac>". */
 export function signTimestamp(secret: string, now = new Date()): string {

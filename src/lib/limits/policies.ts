@@ -15,6 +15,11 @@ export const limits = {
   signPerClient: { limit: 20, windowSeconds: 3600 },
   signPerEmail: { limit: 3, windowSeconds: 3600 },
   signPerDomain: { limit: 30, windowSeconds: 24 * 3600 },
+  /**
+   * Sign-ups carrying one form stamp. Everyone who opens the page within two seconds shares a
+   * stamp (see form-stamp.ts), so it is generous; a bot replaying one stamp is held past it.
+   */
+  signPerStamp: { limit: 30, windowSeconds: 6 * 3600 },
   resendPerClient: { limit: 20, windowSeconds: 3600 },
   resendPerEmail: { limit: 3, windowSeconds: 3600 },
   /** Mail to one address caused from one client network (sign-ups, resends). */

@@ -16,7 +16,8 @@ export type Confirmation = { letter: string; organization: string; status: 'publ
 /**
  * Confirms a pending signature with the token from its email (POST only: mail scanners follow
  * links), publishing exactly the public fields the confirmer saw and possibly changed on the
- * confirm page: whoever typed the sign-up, the holder of the address decides. It is public at
+ * confirm page, with the contact name and role it showed: whoever typed the sign-up, the holder of
+ * the address decides. It is public at
  * once only when nothing but its own domain speaks for it (see publication.ts); anything else
  * waits for staff, with the reason kept for them. A duplicate of an organization already on the
  * list is no exception: it waits for staff too, and the confirmer is told only what every
@@ -34,7 +35,8 @@ export function confirmSignature(context: SigningContext, input: ConfirmInput): 
     const chosen = publicColumns(input, signature.emailDomain);
     const reason = reviewReason(tx, letter, { ...signature, ...chosen }, context.campaign.wellKnownOrganizations);
     const status: Confirmation['status'] = reason ? 'verified' : 'published';
-    const confirmed = changeStatus(tx, signature, 'confirm', status, now, { ...chosen, reviewReason: reason ?? null });
+    const contact = { contactName: input.contactName, contactRole: input.contactRole };
+    const confirmed = changeStatus(tx, signature, 'confirm', status, now, { ...chosen, ...contact, reviewReason: reason ?? null });
     const locale = signatureLocale(confirmed);
     const { link, tokenId } = issueToken(tx, context, confirmed, 'manage', manageTokenExpiry(now, letter.closesAt));
     enqueueMail(
@@ -50,8 +52,8 @@ export function confirmSignature(context: SigningContext, input: ConfirmInput): 
  * Looks a confirmation link up without using it, for the page that shows what will be
  * published and the confirm button.
  */
-export function checkVerifyToken(context: Pick<SigningContext, 'db' | 'now'>, token: string): PublicEntry {
+export function checkVerifyToken(context: Pick<SigningContext, 'db' | 'now'>, token: string): PublicEntry & { contactName: string; contactRole: string } {
   const { signature } = findByToken(context.db, token, 'verify', context.now);
   if (signature.status !== 'pending') throw new SigningError('used-token');
-  return publicView(signature);
+  return { ...publicView(signature), contactName: signature.contactName ?? '', contactRole: signature.contactRole ?? '' };
 }

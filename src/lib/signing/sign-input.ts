@@ -84,12 +84,14 @@ export type PublicFieldsInput = z.output<typeof publicFieldsSchema>;
 
 const slug = z.string().regex(/^[a-z0-9-]{1,80}$/);
 
+/** Who at the organization confirmed: never public; staff see it, and the holder of the address decides it. */
+const contactFields = { contactName: name(120), contactRole: name(120) };
+
 /** The sign form. Unknown fields are refused (strict), so nothing unexpected is ever stored. */
 export const signInput = z.strictObject({
   letter: slug,
   ...publicFields,
-  contactName: name(120),
-  contactRole: name(120),
+  ...contactFields,
   email: z
     .string({ error: fieldErrors.required })
     .trim()
@@ -111,9 +113,13 @@ export type UpdateInput = z.output<typeof updateInput>;
 
 export const tokenInput = z.strictObject({ token: tokenField });
 
-/** The confirm form: the token from the email, and the public fields as the confirmer left them. */
-export const confirmInput = updateInput;
-export type ConfirmInput = UpdateInput;
+/**
+ * The confirm form: the token from the email, the public fields as the confirmer left them, and
+ * the contact name and role, which whoever typed the sign-up chose until the holder of the
+ * address confirms.
+ */
+export const confirmInput = z.strictObject({ token: tokenField, ...publicFields, ...contactFields });
+export type ConfirmInput = z.output<typeof confirmInput>;
 
 export const resendInput = z.strictObject({
   letter: slug,

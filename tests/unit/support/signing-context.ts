@@ -86,6 +86,8 @@ export function confirmAsShown(context: SigningContext, token: string, changes: 
     orgType: shown.orgType,
     statement: shown.statement ?? undefined,
     listing: shown.listing,
+    contactName: shown.contactName,
+    contactRole: shown.contactRole,
     ...changes,
   });
 }
