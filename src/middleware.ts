@@ -14,7 +14,7 @@ import { staffCookie, staffFromCookie } from '#lib/runtime/staff.ts';
 const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Actions whose forms sit on pages behind emailed links and carry the emailed token. */
-const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously']);
+const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously', 'proveWebsite']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
 

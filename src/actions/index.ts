@@ -5,6 +5,7 @@ import { signingContext } from '#lib/runtime/signing-context.ts';
 import { confirmSignature } from '#lib/signing/confirm-signature.ts';
 import { resendVerification } from '#lib/signing/resend-verification.ts';
 import { listAnonymously, updateSignature, withdrawSignature } from '#lib/signing/manage-signature.ts';
+import { proveWebsite } from '#lib/signing/prove-website.ts';
 import { signLetter } from '#lib/signing/sign-letter.ts';
 import { confirmInput, resendInput, signInput, tokenInput, updateInput } from '#lib/signing/sign-input.ts';
 import { callDomain } from './map-error.ts';
@@ -62,6 +63,12 @@ export const server = {
         listAnonymously(await signingContext(), token);
         return { anonymous: true };
       }),
+  }),
+
+  proveWebsite: defineAction({
+    accept: 'form',
+    input: tokenInput,
+    handler: ({ token }, context) => callDomain(async () => proveWebsite(await signingContext(), token, context.locals.clientAddress)),
   }),
 
   withdrawSignature: defineAction({

@@ -5,7 +5,7 @@ import { byteOrderMark, csvLines } from './csv.ts';
 function rows(signatories: PublicSignatory[]) {
   return signatories.map((entry) =>
     entry.listing === 'anonymous'
-      ? { listing: 'anonymous', organization: '', country: entry.country, type: '', website: '', statement: '', signed_on: '' }
+      ? { listing: 'anonymous', organization: '', country: entry.country, type: '', website: '', statement: '', signed_on: '', website_checked: '' }
       : {
           listing: 'named',
           organization: entry.organization,
@@ -14,6 +14,7 @@ function rows(signatories: PublicSignatory[]) {
           website: entry.website ?? '',
           statement: entry.statement ?? '',
           signed_on: entry.signedAt.toISOString().slice(0, 10),
+          website_checked: entry.websiteChecked ? 'yes' : 'no',
         },
   );
 }
@@ -22,7 +23,7 @@ export function signatoriesJson(letter: string, signatories: PublicSignatory[]):
   return JSON.stringify({ letter, count: signatories.length, signatories: rows(signatories) }, null, 2);
 }
 
-const csvColumns = ['organization', 'country', 'type', 'website', 'statement', 'listing', 'signed_on'] as const;
+const csvColumns = ['organization', 'country', 'type', 'website', 'statement', 'listing', 'signed_on', 'website_checked'] as const;
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as a formula (=, +, -, @ …) are escaped (see csv.ts). */
 export function signatoriesCsv(signatories: PublicSignatory[]): string {

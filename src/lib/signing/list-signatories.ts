@@ -6,7 +6,7 @@ import { searchKey } from './normalize.ts';
 
 /** What the public may see of a signature. Anonymous entries show their country and nothing else. */
 export type PublicSignatory =
-  | { listing: 'named'; organization: string; country: string; orgType: OrgType; website: string | null; statement: string | null; signedAt: Date }
+  | { listing: 'named'; organization: string; country: string; orgType: OrgType; website: string | null; statement: string | null; signedAt: Date; websiteChecked: boolean }
   | { listing: 'anonymous'; country: string };
 
 export type SignatoryPage = {
@@ -41,12 +41,13 @@ const publicColumns = {
   website: signatures.website,
   statement: signatures.statement,
   publishedAt: signatures.publishedAt,
+  websiteProvenAt: signatures.websiteProvenAt,
 };
 
 function toPublic(row: { [K in keyof typeof publicColumns]: (typeof signatures.$inferSelect)[K] }): PublicSignatory {
   if (row.listing === 'anonymous') return { listing: 'anonymous', country: row.country };
-  const { organization, country, orgType, website, statement, publishedAt } = row;
-  return { listing: 'named', organization, country, orgType, website, statement, signedAt: publishedAt ?? new Date(0) };
+  const { organization, country, orgType, website, statement, publishedAt, websiteProvenAt } = row;
+  return { listing: 'named', organization, country, orgType, website, statement, signedAt: publishedAt ?? new Date(0), websiteChecked: websiteProvenAt !== null };
 }
 
 /**

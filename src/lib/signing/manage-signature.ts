@@ -8,23 +8,33 @@ import type { UpdateInput } from './sign-input.ts';
 import { findByToken } from './tokens.ts';
 import { changeStatus } from './lifecycle.ts';
 import { trustReason } from './publication.ts';
+import { proofPath, proofRecord, proofToken } from './website-proof.ts';
 
 export type ManagedSignature = PublicEntry;
 
-
 /** The entry a manage link opens; refused once withdrawn or rejected. */
-function openManaged(context: SigningContext, tx: Transaction | SigningContext['db'], token: string) {
+export function openManaged(context: SigningContext, tx: Transaction | SigningContext['db'], token: string) {
   const { signature } = findByToken(tx, token, 'manage', context.now);
   const letter = context.letters.get(signature.letter);
   if (!letter || signature.status === 'withdrawn' || signature.status === 'rejected') throw new SigningError('invalid-token');
   return { signature, letter };
 }
 
-/** The public fields of the entry, to fill the manage form. */
-export function findManagedSignature(context: SigningContext, token: string): ManagedSignature & { letterOpen: boolean } {
+/** The public fields of the entry, to fill the manage form, and how its signer can prove the website (see website-proof.ts). */
+export function findManagedSignature(context: SigningContext, token: string): ManagedSignature & { letterOpen: boolean; proof: WebsiteProof | undefined } {
   const { signature, letter } = openManaged(context, context.db, token);
-  return { ...publicView(signature), letterOpen: letter.status === 'open' };
+  const proof = signature.website
+    ? {
+        token: proofToken(context.secret, signature.letter, signature.id),
+        fileUrl: new URL(proofPath(signature.letter), `https://${new URL(signature.website).hostname}`).href,
+        record: proofRecord(signature.website),
+        provenAt: signature.websiteProvenAt,
+      }
+    : undefined;
+  return { ...publicView(signature), letterOpen: letter.status === 'open', proof };
 }
+
+export type WebsiteProof = { token: string; fileUrl: string; record: string; provenAt: Date | null };
 
 /**
  * Corrects the public fields while the letter is open.
@@ -40,9 +50,11 @@ export function updateSignature(context: SigningContext, input: UpdateInput): Ma
     // its own domain, or where staff approve every entry.
     const renamed = corrected.organizationKey !== signature.organizationKey;
     const reason = signature.status !== 'published' ? undefined : renamed ? 'renamed' : trustReason(letter, corrected.trust);
+    // A proof holds for the website it was made for.
+    const proof = corrected.website === signature.website ? {} : { websiteProvenAt: null };
     const updated = reason
-      ? changeStatus(tx, signature, 'review', 'verified', now, { ...corrected, reviewReason: reason })
-      : tx.update(signatures).set({ ...corrected, updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
+      ? changeStatus(tx, signature, 'review', 'verified', now, { ...corrected, ...proof, reviewReason: reason })
+      : tx.update(signatures).set({ ...corrected, ...proof, updatedAt: now }).where(eq(signatures.id, signature.id)).returning().get();
     return publicView(updated);
   });
 }
