@@ -4,11 +4,18 @@ import Papa from 'papaparse';
 export const byteOrderMark = '\ufeff';
 
 /**
- * RFC 4180 lines (CRLF, each ending in one) for rows of cells in column order. A cell that a
- * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) starts with a quote
- * mark, inside quotes. papaparse: about twice as fast as csv-stringify on our exports, and it
- * quotes every cell holding a line break.
+ * A cell a spreadsheet would run as a formula: its first character is =, +, -, @, tab or CR,
+ * whatever follows, line breaks included. papaparse's own pattern (`/^[=+\-@\t\r].*$/`, without
+ * the `s` flag) lets `=HYPERLINK(…⏎…)` through, because `.` stops at the line break.
+ */
+export const formulaStart = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 lines (CRLF, each ending in one) for rows of cells in column order. A text cell that
+ * starts like a formula (see formulaStart) gets a leading quote mark, inside quotes. papaparse:
+ * about twice as fast as csv-stringify on our exports, and it quotes every cell holding a line
+ * break.
  */
 export function csvLines(rows: readonly (readonly unknown[])[]): string {
-  return rows.length === 0 ? '' : `${Papa.unparse(rows as unknown[][], { escapeFormulae: true, newline: '\r\n', header: false })}\r\n`;
+  return rows.length === 0 ? '' : `${Papa.unparse(rows as unknown[][], { escapeFormulae: formulaStart, newline: '\r\n', header: false })}\r\n`;
 }
