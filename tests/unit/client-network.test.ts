@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost } from '#lib/http/allowed-host.ts';
+import { isAllowedHost, isLoopbackHost } from '#lib/http/allowed-host.ts';
 import { isLoopback, resolveClientAddress } from '#lib/http/client-address.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
 
@@ -39,5 +39,9 @@ describe('the Host a request names', () => {
     expect(['localhost:4321', '127.0.0.1:5000', '[::1]:4321', 'localhost'].every((host) => isAllowedHost(host, development))).toBe(true);
     expect(isAllowedHost('rebound.evil.example', development)).toBe(false);
     expect(isAllowedHost('localhost.evil.example', development)).toBe(false);
+  });
+  it('names this machine only as localhost, 127.0.0.1 or [::1], with a port or none', () => {
+    expect(['localhost', 'LOCALHOST:4321', '127.0.0.1:5173', '[::1]', '[::1]:4321'].every(isLoopbackHost)).toBe(true);
+    expect(['localhost.evil.example', 'localhost:evil', 'localhost:', '127.0.0.1.nip.io', '[::1].evil', 'letter.example.org', '', undefined].some(isLoopbackHost)).toBe(false);
   });
 });
