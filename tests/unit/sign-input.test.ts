@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signInput, normalizeWebsite } from '#lib/signing/sign-input.ts';
+import { hasWebAddress } from '#lib/signing/web-address.ts';
 
 const valid = {
   letter: 'keep-kazakhstan-online',
@@ -87,6 +88,12 @@ describe('the sign form’s schema', () => {
       expect(errorFor({ ...valid, organization })).toBeUndefined();
     },
   );
+  it('looks for web addresses in time proportional to the text, also in 20,000 characters of junk', () => {
+    // A pattern of labels and dots backtracks quadratically: 20,000 letters took most of a second.
+    const started = performance.now();
+    for (const unit of ['x', 'a.', 'x:', 'я.', '1.', 'w.', 'a-']) expect(hasWebAddress(unit.repeat(20_000 / unit.length))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(300);
+  });
   it('refuses fields it does not know', () => {
     expect(errorFor({ ...valid, status: 'published' })?.join()).toMatch(/Unrecognized key/i);
   });
