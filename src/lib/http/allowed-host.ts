@@ -2,6 +2,15 @@ import type { Config } from '#lib/config/config.ts';
 
 const localNames = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether a Host header names this machine: localhost, 127.0.0.1 or [::1], on any port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const requested = host.toLowerCase();
+  const name = requested.startsWith('[') ? requested.slice(0, requested.indexOf(']') + 1) : requested.split(':')[0]!;
+  const port = requested.slice(name.length);
+  return localNames.has(name) && /^(?::\d{1,5})?$/.test(port);
+}
+
 /**
  * Whether a request's Host names this site: SITE_URL's host, or outside production any
  * loopback name (a local copy reached as localhost or 127.0.0.1 on any port). Anything else is
@@ -10,9 +19,6 @@ const localNames = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function isAllowedHost(host: string | undefined, config: Pick<Config, 'siteUrl' | 'production'>): boolean {
   if (!host) return false;
-  const requested = host.toLowerCase();
-  if (requested === config.siteUrl.host) return true;
-  if (config.production) return false;
-  const name = requested.startsWith('[') ? requested.slice(0, requested.indexOf(']') + 1) : requested.split(':')[0]!;
-  return localNames.has(name);
+  if (host.toLowerCase() === config.siteUrl.host) return true;
+  return !config.production && isLoopbackHost(host);
 }

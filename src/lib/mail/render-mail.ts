@@ -28,6 +28,16 @@ export type RenderedMail = { subject: string; text: string; html: string };
 
 type Paragraph = { text: string } | { link: string };
 
+/** How much of a typed organization name a mail quotes: the form allows 200 characters, a spammer's sentence included. */
+export const quotedNameLength = 80;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The first 80 characters of a typed name (whole letters, emoji and accents included), with an ellipsis when cut. */
+export function quotedName(name: string): string {
+  const letters = Array.from(graphemes.segment(name), (part) => part.segment);
+  return letters.length <= quotedNameLength ? name : `${letters.slice(0, quotedNameLength).join('').trimEnd()}…`;
+}
+
 /** Which paragraphs each mail has, as dictionary keys; a link paragraph is the mail's private link. */
 function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body: (MessageKey | 'link')[]; footer?: MessageKey } {
   switch (kind) {
@@ -52,6 +62,7 @@ export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): Rend
   const t = getTranslator(locale);
   const { published: _published, ...words } = vars;
   const values = { organization: '', letter: '', contact: '', date: '', recipients: '', ...words, link: vars.link ?? '' };
+  values.organization = quotedName(values.organization);
   const layout = paragraphs(kind, vars);
   const body: Paragraph[] = [
     { text: t('mail.greeting') },

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { dirname, join, posix } from 'node:path';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { escapeHtml } from '#lib/http/escape-html.ts';
 
@@ -28,17 +29,48 @@ const maxFiles = 5000;
 /** What a copy never holds: anything personal, any form that writes, and the machine-readable exports. */
 const notMirrored = /^\/(?:admin|dev|_actions|confirm|manage|healthz)(?:\/|$)|^\/(?:(?:ru|kk)\/)?(?:confirm|manage)\/|\/(?:sign|resend)\/$|\.(?:json|csv|xml|txt)$/;
 
-/** The file a URL is saved as: folders end in index.html, and a query becomes a folder of its own. */
-function fileFor(url: URL): string {
-  let path = decodeURIComponent(url.pathname);
+/** Escapes that decode to a slash, a backslash or NUL: one path segment that would name another folder. */
+const encodedSeparator = /%(?:2f|5c|00)/i;
+
+/**
+ * The file a URL is saved as, relative to the copy's folder: folders end in index.html, and a
+ * query becomes a folder of its own. Undefined for a path no file of the copy can stand for: an
+ * encoded slash or backslash (`..%2F..%2Fpwned.mjs` would decode to `../../pwned.mjs`), a
+ * backslash, a dot segment, or a broken percent-escape (decodeURIComponent's URIError).
+ */
+export function fileFor(url: URL): string | undefined {
+  if (url.pathname.includes('\\') || encodedSeparator.test(url.pathname)) return undefined;
+  let segments: string[];
+  try {
+    segments = url.pathname.split('/').map((segment) => decodeURIComponent(segment));
+  } catch {
+    return undefined;
+  }
+  if (segments.some((segment) => segment === '.' || segment === '..' || /[/\\\0]/.test(segment))) return undefined;
+  let path = segments.join('/');
   if (path.endsWith('/')) path += 'index.html';
   else if (!posix.extname(path)) path += '/index.html';
   const query = [...url.searchParams].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key}-${value}`.replace(/[^\p{L}\p{N}_-]+/gu, '_')).join('-');
   if (query) path = posix.join(posix.dirname(path), query, posix.basename(path));
-  return path.replace(/^\/+/, '');
+  const file = path.replace(/^\/+/, '');
+  // Anything normalizing would change (a doubled slash, a dot segment) is not copied either.
+  return posix.normalize(file) === file && !file.startsWith('../') && !posix.isAbsolute(file) ? file : undefined;
+}
+
+/** Where `file` goes inside the folder `out`; throws rather than name a path outside it. */
+export function pathInside(out: string, file: string): string {
+  const root = resolve(out);
+  const target = resolve(root, file);
+  const within = relative(root, target);
+  if (!within || within === '..' || within.startsWith(`..${sep}`) || isAbsolute(within)) {
+    throw new Error(`refused to write ${JSON.stringify(file)}: it is not inside ${root}`);
+  }
+  return target;
 }
 
 function get(url: URL, host: string): Promise<{ status: number; type: string; body: Buffer }> {
+  // https checks the server's certificate against the --from name, as any client would.
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { host, 'accept-encoding': 'identity' } }, (res) => {
       const chunks: Buffer[] = [];
@@ -52,27 +84,39 @@ function get(url: URL, host: string): Promise<{ status: number; type: string; bo
   });
 }
 
-export async function mirrorSite(options: MirrorOptions): Promise<{ files: number; pages: number }> {
+export async function mirrorSite(options: MirrorOptions): Promise<{ files: number; pages: number; refused: number }> {
   const { from, siteUrl, out } = options;
+  if (from.protocol !== 'http:' && from.protocol !== 'https:') throw new Error(`${from.href} is not an http or https address`);
   const madeFor = (path: string) => new URL(path, siteUrl);
   const queue = options.startPaths.map((path) => madeFor(path));
   const seen = new Set(queue.map((url) => url.href));
   let files = 0;
   let pages = 0;
+  /** Same-site links no file of the copy can stand for: left pointing at the site. */
+  let refused = 0;
 
   /** Queues a same-site link for copying and says where it points from `fromFile`; other links lead back to the site. */
   const localLink = (raw: string, fromFile: string, base: URL): string | undefined => {
     if (/^(?:#|mailto:|tel:|data:)/.test(raw)) return undefined;
-    const target = new URL(raw, base);
+    let target: URL;
+    try {
+      target = new URL(raw, base);
+    } catch {
+      return undefined;
+    }
     if (target.origin !== siteUrl.origin) return undefined;
     if (notMirrored.test(target.pathname)) return target.href;
+    const file = fileFor(target);
+    if (file === undefined) {
+      refused += 1;
+      return target.href;
+    }
     const key = new URL(target.pathname + target.search, siteUrl).href;
     if (!seen.has(key)) {
       if (seen.size >= maxFiles) return target.href;
       seen.add(key);
       queue.push(new URL(key));
     }
-    const file = fileFor(target);
     return (posix.relative(posix.dirname(fromFile), file) || posix.basename(file)) + target.hash;
   };
 
@@ -84,16 +128,18 @@ export async function mirrorSite(options: MirrorOptions): Promise<{ files: numbe
       continue;
     }
     const file = fileFor(url);
+    if (file === undefined) throw new Error(`${url.pathname} names no file a copy can hold`);
+    const path = pathInside(out, file);
     let body: string | Buffer = answer.body;
     if (answer.type.startsWith('text/html')) {
       body = rewritePage(answer.body.toString('utf8'), url, file, localLink, options.notices);
       pages += 1;
     }
-    mkdirSync(dirname(join(out, file)), { recursive: true });
-    writeFileSync(join(out, file), body);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, body);
     files += 1;
   }
-  return { files, pages };
+  return { files, pages, refused };
 }
 
 function rewritePage(

@@ -3,6 +3,7 @@ import { listings, orgTypes } from './vocabulary.ts';
 import { isCountryCode } from '#lib/countries/countries.ts';
 import { tokenPattern } from '#lib/crypto/tokens.ts';
 import { hasInvisibleCharacters, hasMixedScriptWord } from './look-alikes.ts';
+import { hasWebAddress } from './web-address.ts';
 
 /**
  * Error messages are dictionary keys (src/i18n), so the page shows each one next to its field
@@ -13,6 +14,8 @@ export const fieldErrors = {
   tooLong: 'form.error.tooLong',
   control: 'form.error.control',
   markup: 'form.error.markup',
+  formula: 'form.error.formula',
+  webAddress: 'form.error.webAddress',
   invisible: 'form.error.invisible',
   mixedScript: 'form.error.mixedScript',
   email: 'form.error.email',
@@ -26,6 +29,15 @@ export const fieldErrors = {
 const controlCharacters = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const lineBreaks = /[\r\n]/;
 const markup = /[<>]/;
+/**
+ * What a spreadsheet runs as a formula (see src/lib/export/csv.ts, which escapes such cells in
+ * every CSV anyway). Checked after trimming, so a leading tab or CR is already gone.
+ */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** Text that a spreadsheet opening an export would not run: refused at input, escaped at output. */
+const noFormula = <T extends z.ZodType<string | undefined>>(schema: T) =>
+  schema.refine((value) => !value || !formulaStart.test(value), { error: fieldErrors.formula });
 
 function plainText(max: number, { multiline = false } = {}) {
   return z
@@ -43,9 +55,11 @@ const required = (max: number) => plainText(max).refine((value) => value.length 
  * characters and no word that mixes alphabets, the two ways to make a fake look identical.
  */
 const name = (max: number) =>
-  required(max)
-    .refine((value) => !hasInvisibleCharacters(value), { error: fieldErrors.invisible })
-    .refine((value) => !hasMixedScriptWord(value), { error: fieldErrors.mixedScript });
+  noFormula(
+    required(max)
+      .refine((value) => !hasInvisibleCharacters(value), { error: fieldErrors.invisible })
+      .refine((value) => !hasMixedScriptWord(value), { error: fieldErrors.mixedScript }),
+  );
 
 /** "ngo.kz" → "https://ngo.kz/"; undefined when empty; null when it is not a web address. */
 export function normalizeWebsite(value: string | undefined): string | undefined | null {
@@ -61,13 +75,14 @@ export function normalizeWebsite(value: string | undefined): string | undefined 
 
 // `.optional()` outermost, so a field missing from the form (not just empty) is accepted too.
 const optionalText = (max: number, options?: { multiline?: boolean }) =>
-  plainText(max, options)
+  noFormula(plainText(max, options))
     .transform((value) => value || undefined)
     .optional();
 
 /** The fields an organization shows publicly; the sign form and the manage form share them. */
 export const publicFields = {
-  organization: name(200),
+  // Quoted in mails to the address typed with it: no link a mail program would make clickable.
+  organization: name(200).refine((value) => !hasWebAddress(value), { error: fieldErrors.webAddress }),
   country: z.string({ error: fieldErrors.choice }).refine(isCountryCode, { error: fieldErrors.choice }),
   website: plainText(300)
     .transform(normalizeWebsite)
