@@ -26,7 +26,7 @@ export function findManagedSignature(context: SigningContext, token: string): Ma
   const proof = signature.website
     ? {
         token: proofToken(context.secret, signature.letter, signature.id),
-        fileUrl: new URL(proofPath(signature.letter), `https://${new URL(signature.website).hostname}`).href,
+        fileUrl: new URL(proofPath(signature.letter), `https://${new URL(signature.website).host}`).href,
         record: proofRecord(signature.website),
         provenAt: signature.websiteProvenAt,
       }

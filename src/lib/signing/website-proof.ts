@@ -32,12 +32,12 @@ const timeoutMs = 5_000;
 const maxBytes = 4 * 1024;
 const maxRedirects = 3;
 
-/** Addresses a website on the public internet never has. */
+/** Addresses a website on the public internet never has. An IPv4 address written as IPv6 (::ffff:…) meets the IPv4 rules. */
 const notPublic = new BlockList();
 for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3]] as const) {
   notPublic.addSubnet(network, prefix, 'ipv4');
 }
-for (const [network, prefix] of [['::', 127], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+for (const [network, prefix] of [['::', 127], ['64:ff9b::', 96], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
   notPublic.addSubnet(network, prefix, 'ipv6');
 }
 
@@ -57,23 +57,29 @@ export const proofRecord = (website: string) => `_undersigned.${getDomain(new UR
 
 /** One GET over https to an allowed address of `url`'s host; the body (at most `maxBytes`) or where it redirects. */
 function fetchOnce(url: URL, network: ProofNetwork, signal: AbortSignal): Promise<{ status: number; location?: string; body: string }> {
-  const lookup: LookupFunction = (hostname, _options, callback) => {
+  // Node asks for every address (`all`) when it may try several; either way it connects only to what this hands back.
+  const lookup = ((hostname: string, options: { all?: boolean }, callback: (error: Error | null, address: string | { address: string; family: number }[], family?: number) => void) => {
     network.lookup(hostname).then(
       (addresses) => {
-        const allowed = addresses.find(({ address }) => network.allowAddress(address));
-        if (!allowed || addresses.some(({ address }) => !network.allowAddress(address))) callback(new Error('the website resolves to an address that is not on the public internet'), '', 4);
-        else callback(null, allowed.address, allowed.family);
+        if (addresses.length === 0 || addresses.some(({ address }) => !network.allowAddress(address))) {
+          callback(new Error('the website resolves to an address that is not on the public internet'), '', 4);
+        } else if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
       (error: Error) => callback(error, '', 4),
     );
-  };
+  }) as unknown as LookupFunction;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', lookup, signal, ca: network.ca, headers: { 'User-Agent': 'undersigned website check', Accept: 'text/plain' } }, (res) => {
+    // A connection of its own (no agent): a pooled one would skip the address check above.
+    const req = request(url, { method: 'GET', agent: false, lookup, signal, ca: network.ca, headers: { 'User-Agent': 'undersigned website check', Accept: 'text/plain' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         body += chunk;
-        if (body.length > maxBytes) req.destroy(new Error('too large'));
+        if (body.length > maxBytes) {
+          reject(new Error(`the answer is longer than ${maxBytes} bytes`));
+          res.destroy();
+        }
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
       res.on('error', reject);
@@ -90,7 +96,7 @@ async function fileHolds(website: string, letter: string, token: string, network
   // An address typed as the website (https://10.0.0.1/) has no registrable domain: nothing to prove.
   const domain = getDomain(new URL(website).hostname);
   if (!domain || isIP(new URL(website).hostname)) return false;
-  let url = new URL(proofPath(letter), `https://${new URL(website).hostname}`);
+  let url = new URL(proofPath(letter), `https://${new URL(website).host}`);
   const signal = AbortSignal.timeout(timeoutMs);
   for (let redirects = 0; redirects <= maxRedirects; redirects++) {
     if (!withinDomain(url, domain)) return false;
@@ -109,21 +115,20 @@ async function recordHolds(website: string, letter: string, token: string, netwo
   return records.some((chunks) => chunks.join('') === `undersigned-${letter}=${token}`);
 }
 
-/** Checks the file, then the DNS record; a website that cannot be reached at all is `unreachable`. */
+/** Checks the file, then the DNS record. Not proven: `not-found` when the website answered, `unreachable` when it could not be reached safely. */
 export async function checkWebsiteProof(website: string | null, letter: string, token: string, network: ProofNetwork = internetNetwork): Promise<ProofOutcome> {
   if (!website) return { proven: false, reason: 'no-website' };
-  let reached = false;
+  let answered = false;
   try {
     if (await fileHolds(website, letter, token, network)) return { proven: true, via: 'file' };
-    reached = true;
+    answered = true;
   } catch {
-    // Not reachable, refused, or too slow: the DNS record may still hold it.
+    // Not reachable, refused, too slow or too long: the DNS record may still hold it.
   }
   try {
     if (await recordHolds(website, letter, token, network)) return { proven: true, via: 'dns' };
-    reached = true;
   } catch {
     // No record, or no answer.
   }
-  return { proven: false, reason: reached ? 'not-found' : 'unreachable' };
+  return { proven: false, reason: answered ? 'not-found' : 'unreachable' };
 }
