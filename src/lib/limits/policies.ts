@@ -16,10 +16,11 @@ export const limits = {
   signPerEmail: { limit: 3, windowSeconds: 3600 },
   signPerDomain: { limit: 30, windowSeconds: 24 * 3600 },
   /**
-   * Sign-ups carrying one form stamp. Everyone who opens the page within two seconds shares a
-   * stamp (see form-stamp.ts), so it is generous; a bot replaying one stamp is held past it.
+   * Sign-ups carrying one form stamp from one network. Everyone who opens the page within two
+   * seconds shares a stamp (see form-stamp.ts), a crowd from many networks; a bot replaying one
+   * stamp from its network is held past this.
    */
-  signPerStamp: { limit: 30, windowSeconds: 6 * 3600 },
+  signPerStamp: { limit: 3, windowSeconds: 6 * 3600 },
   resendPerClient: { limit: 20, windowSeconds: 3600 },
   resendPerEmail: { limit: 3, windowSeconds: 3600 },
   /** Mail to one address caused from one client network (sign-ups, resends). */

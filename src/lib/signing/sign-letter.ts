@@ -25,17 +25,17 @@ type Request = { ip: string; locale: Locale; minSeconds: number };
 
 /**
  * The marks of a bot: the hidden field filled, no rendered form, or a form sent faster than a
- * person types, or a stamp that has already served more sign-ups than a crowd sharing one page
- * would send. A form more than six hours old goes back to the signer to send again instead.
+ * person types, or a stamp that has already served more sign-ups from one network than a person
+ * sends. A form more than six hours old goes back to the signer to send again instead.
  */
-function botMark(context: SigningContext, tx: Transaction, input: SignInput, minSeconds: number): string | undefined {
+function botMark(context: SigningContext, tx: Transaction, input: SignInput, minSeconds: number, network: string): string | undefined {
   if (input.fax) return 'honeypot';
   const seconds = secondsSinceRender(context.secret, input.started, context.now);
   if (seconds === undefined) return 'no-form-render';
   if (seconds > formMaxAgeSeconds) throw new SigningError('stale-form');
   // Zero switches the check off, also for a stamp whose moment is still ahead.
   if (minSeconds > 0 && seconds < minSeconds) return 'too-fast';
-  if (!consumeLimit(tx, `sign:stamp:${keyedHash(context.secret, input.started ?? '')}`, limits.signPerStamp, context.now)) return 'stamp-reused';
+  if (!consumeLimit(tx, `sign:stamp:${keyedHash(context.secret, `${input.started}|${network}`)}`, limits.signPerStamp, context.now)) return 'stamp-reused';
   return undefined;
 }
 
@@ -114,7 +114,7 @@ export async function signLetter(context: SigningContext, input: SignInput, requ
   return writeTogether(db, (tx): SignOutcome => {
     if (!consumeLimit(tx, `sign:client:${keyedHash(secret, network)}`, limits.signPerClient, now)) return 'limited';
 
-    const mark = botMark(context, tx, input, request.minSeconds);
+    const mark = botMark(context, tx, input, request.minSeconds, network);
     if (mark) {
       if (liveFromAddress(tx)) return 'repeat-quiet';
       insertSignature(tx, { letter: letter.slug, status: 'held', heldReason: mark, ...typedColumns(input, request, domain, secret), createdAt: now, updatedAt: now });
