@@ -207,6 +207,19 @@ describe('a signer managing the entry', () => {
     expect(parse(reopened).querySelector('form')).toBeNull();
   });
 
+  it('shows how to prove the website, and says so plainly when the site cannot be reached', async () => {
+    const fields = signUp({ organization: 'Unreachable Proof Union', email: 'desk@unreachable-proof.invalid', website: 'unreachable-proof.invalid' });
+    const confirmation = await signAndConfirm(fields);
+    const manage = linkIn(confirmation, '/manage/');
+    const page = parse(await (await server.fetch(manage.pathname + manage.search)).text());
+    expect(page.querySelector('#proof-heading')?.text).toBe('Show that you run your website');
+    expect(page.text).toContain('https://unreachable-proof.invalid/.well-known/undersigned-keep-kazakhstan-online.txt');
+    expect(page.text).toContain('_undersigned.unreachable-proof.invalid');
+    const checked = await submitPageForm(server, manage, '_action=proveWebsite');
+    expect(parse(checked.html).querySelector('#proof-heading + .panel')?.text).toContain('could not reach your website');
+    expect(query(server.databasePath, 'select website_proven_at from signatures where email = ?', fields.email)).toEqual([{ website_proven_at: null }]);
+  });
+
   it('is listed anonymously as an organization from its country, findable by no one', async () => {
     const fields = signUp({ organization: 'Secret Shelter Network', email: 'help@shelter.kz', website: 'shelter.kz', listing: 'anonymous' });
     await signAndConfirm(fields);
