@@ -123,6 +123,21 @@ describe('sign-ups that were never confirmed', () => {
   });
 });
 
+describe('someone who owns a domain and types a famous name', () => {
+  it('is not published at once, and an honest NGO at its own domain still is', async () => {
+    for (const [organization, domain] of [['Amnesty International', 'attacker-ngo.kz'], ['Amnesty International', 'amnesty.org.evil.kz']] as const) {
+      const email = `x@${domain}`;
+      await signFrom(signUp({ organization, email, website: domain }));
+      await submitPageForm(server, linkIn(await mailTo(email), '/confirm/'), '_action=confirm');
+      expect(row(email)?.status, domain).toBe('verified');
+    }
+    expect((await (await server.fetch(`/letters/${letterSlug}/signatories/`)).text())).not.toContain('Amnesty International');
+    await signFrom(signUp({ organization: 'Taraz Youth Initiative', email: 'office@taraz-youth.kz', website: 'taraz-youth.kz' }));
+    await submitPageForm(server, linkIn(await mailTo('office@taraz-youth.kz'), '/confirm/'), '_action=confirm');
+    expect(row('office@taraz-youth.kz')?.status).toBe('published');
+  });
+});
+
 describe('a pending sign-up whose link has expired', () => {
   it('is removed with everything typed into it, the address included', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
