@@ -59,6 +59,10 @@ const staffArea = defineMiddleware(async (context, next) => {
   }
   const path = context.url.pathname;
   if (path !== '/admin' && !path.startsWith('/admin/')) return next();
+  // The staff area speaks each staff member's language; before sign-in, the one picked with ?lang=.
+  const asked = context.url.searchParams.get('lang');
+  context.locals.locale = context.locals.staff?.locale ?? (isLocale(asked) ? asked : defaultLocale);
+  context.locals.t = getTranslator(context.locals.locale);
   const response = !context.locals.staff && !openStaffPages.has(path) ? context.redirect('/admin/', 303) : await next();
   response.headers.set('Cache-Control', 'no-store');
   response.headers.set('Referrer-Policy', 'no-referrer');

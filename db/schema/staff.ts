@@ -37,3 +37,15 @@ export const staffSessions = sqliteTable(
   },
   (table) => [index('staff_sessions_email').on(table.email)],
 );
+
+/**
+ * What each staff member chose for themselves, whether listed in STAFF_EMAILS or added with the
+ * command: the language of the staff area and of the mail sent to them, and whether they get the
+ * daily digest of entries waiting for review (and when it last went).
+ */
+export const staffPreferences = sqliteTable('staff_preferences', {
+  email: text().primaryKey(),
+  locale: text({ enum: ['en', 'ru', 'kk'] }).notNull().default('en'),
+  dailyDigest: integer('daily_digest', { mode: 'boolean' }).notNull().default(true),
+  digestSentAt: integer('digest_sent_at', { mode: 'timestamp_ms' }),
+});

@@ -3,12 +3,15 @@ import { z } from 'zod';
 import type { Staff } from '#lib/auth/context.ts';
 import { requestSignIn } from '#lib/auth/request-sign-in.ts';
 import { endSession } from '#lib/auth/session.ts';
+import { setStaffPreferences } from '#lib/auth/staff-preferences.ts';
+import { locales } from '#i18n/locales.ts';
 import { signIn } from '#lib/auth/sign-in.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import { deliverLetter } from '#lib/delivery/deliver-letter.ts';
 import { log } from '#lib/log/logger.ts';
 import { editEntry } from '#lib/moderation/edit-entry.ts';
-import { decisions, moderate } from '#lib/moderation/moderate.ts';
+import { decisions, moderate, moderateMatching, rejectionReasons } from '#lib/moderation/moderate.ts';
+import { readFilters } from '#lib/moderation/filters.ts';
 import { signingContext } from '#lib/runtime/signing-context.ts';
 import { authContext, staffCookie } from '#lib/runtime/staff.ts';
 import { publicFields, tokenField } from '#lib/signing/sign-input.ts';
@@ -23,7 +26,7 @@ const note = z.string().trim().max(1000).optional();
  */
 function requireStaff(context: ActionAPIContext): Staff {
   const staff = context.locals.staff;
-  if (!staff) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
+  if (!staff) throw new ActionError({ code: 'UNAUTHORIZED', message: 'admin.error.session' });
   return staff;
 }
 
@@ -31,10 +34,10 @@ function requireStaff(context: ActionAPIContext): Staff {
 export const staffActions = {
   requestStaffSignIn: defineAction({
     accept: 'form',
-    input: z.strictObject({ email: z.string().trim().max(254).pipe(z.email({ error: 'form.error.email' })) }),
-    handler: ({ email }, context) =>
+    input: z.strictObject({ email: z.string().trim().max(254).pipe(z.email({ error: 'form.error.email' })), locale: z.enum(locales).optional() }),
+    handler: ({ email, locale }, context) =>
       callDomain(async () => {
-        const outcome = requestSignIn(await authContext(), email, context.locals.clientAddress);
+        const outcome = requestSignIn(await authContext(), email, context.locals.clientAddress, locale);
         log.info('staff.sign_in_requested', { outcome });
         return { requested: true };
       }),
@@ -68,6 +71,17 @@ export const staffActions = {
       }),
   }),
 
+  setStaffPreferences: defineAction({
+    accept: 'form',
+    input: z.strictObject({ locale: z.enum(locales), dailyDigest: z.literal('on').optional() }),
+    handler: ({ locale, dailyDigest }, context) =>
+      callDomain(async () => {
+        const staff = requireStaff(context);
+        setStaffPreferences((await authContext()).db, staff.email, { locale, dailyDigest: dailyDigest === 'on' });
+        return { saved: true };
+      }),
+  }),
+
   endSession: defineAction({
     accept: 'form',
     input: z.strictObject({ session: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -83,16 +97,26 @@ export const staffActions = {
 
   moderate: defineAction({
     accept: 'form',
-    input: z.strictObject({
-      letter: slug,
-      ids: z.array(z.coerce.number().int().positive()).min(1, { error: 'Choose at least one entry.' }).max(500),
-      decision: z.enum(decisions),
-      note,
-    }),
-    handler: (input, context) =>
+    input: z
+      .strictObject({
+        letter: slug,
+        ids: z.array(z.coerce.number().int().positive()).max(500).default([]),
+        /** One decision for the ticked entries. */
+        decision: z.enum(decisions).optional(),
+        /** Or: approve or reject every entry the queue's filter (a query string) matches. */
+        all: z.enum(['approve', 'reject']).optional(),
+        filter: z.string().max(1000).optional(),
+        reason: z.union([z.enum(rejectionReasons), z.literal('').transform(() => undefined)]).optional(),
+        note,
+      })
+      .refine((input) => input.all || (input.decision && input.ids.length > 0), { error: 'admin.queue.error.choose', path: ['ids'] }),
+    handler: ({ all, filter, decision, ...input }, context) =>
       callDomain(async () => {
         const staff = requireStaff(context);
-        return moderate(await signingContext(), staff, input);
+        const signing = await signingContext();
+        return all
+          ? moderateMatching(signing, staff, { ...input, decision: all, filters: readFilters(new URLSearchParams(filter ?? '')) })
+          : moderate(signing, staff, { ...input, decision: decision! });
       }),
   }),
 
@@ -111,8 +135,9 @@ export const staffActions = {
     accept: 'form',
     input: z.strictObject({
       letter: slug,
-      deliveredOn: z.iso.date({ error: 'Enter the date as yyyy-mm-dd.' }),
-      recipients: z.string().trim().min(1, { error: 'Say to whom it was delivered.' }).max(500),
+      deliveredOn: z.iso.date({ error: 'admin.deliver.error.date' }),
+      recipients: z.array(z.coerce.number().int().min(0).max(100)).min(1, { error: 'admin.deliver.error.recipients' }).max(100),
+      backlog: z.literal('without').optional(),
       note,
     }),
     handler: ({ deliveredOn, ...input }, context) =>

@@ -101,7 +101,7 @@ describe.each([
     await page.getByRole('heading', { name: new RegExp(organization) }).waitFor();
     if (javaScriptEnabled) {
       await expectAccessible(page, 'entry');
-      for (const path of ['/admin/audit/', '/admin/sessions/', `/admin/letters/${letter}/deliver/`]) {
+      for (const path of ['/admin/audit/', '/admin/account/', `/admin/letters/${letter}/deliver/`]) {
         await page.goto(`${site.server.url}${path}`);
         await expectAccessible(page, path.split('/').filter(Boolean).at(-1)!);
       }

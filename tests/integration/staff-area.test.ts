@@ -99,10 +99,10 @@ describe('signing in to the staff area', () => {
   it('lists your own sessions and ends one from another browser', async () => {
     const laptop = await signInAs(server, smtp, 'fourth@campaign.example');
     const phone = await signInAs(server, smtp, 'fourth@campaign.example');
-    const page = (await getAs(server, laptop, '/admin/sessions/')).text;
+    const page = (await getAs(server, laptop, '/admin/account/')).text;
     const phoneId = createHash('sha256').update(phone.split('=')[1]!).digest('hex');
     expect(page).toContain(phoneId);
-    await postAs(server, laptop, '/admin/sessions/?_action=endSession', { session: phoneId });
+    await postAs(server, laptop, '/admin/account/?_action=endSession', { session: phoneId });
     expect((await getAs(server, phone, '/admin/')).text).toContain('Email me a sign-in link');
     expect((await getAs(server, laptop, '/admin/')).text).toContain('Dashboard');
   });
@@ -142,7 +142,7 @@ describe('every staff route and action', () => {
   const publicActions = new Set(['requestStaffSignIn', 'staffSignIn']);
 
   it('are found: the pages, exports and actions the staff area has', () => {
-    expect(adminRoutes()).toEqual(expect.arrayContaining(['/admin/', '/admin/audit/', '/admin/audit.csv', `/admin/letters/${letterSlug}/`, `/admin/letters/${letterSlug}/export.csv`, '/admin/entries/1/', '/admin/sessions/']));
+    expect(adminRoutes()).toEqual(expect.arrayContaining(['/admin/', '/admin/audit/', '/admin/audit.csv', `/admin/letters/${letterSlug}/`, `/admin/letters/${letterSlug}/export.csv`, '/admin/entries/1/', '/admin/account/']));
     expect(staffActions()).toEqual(expect.arrayContaining(['moderate', 'editSignature', 'deliverLetter', 'signOut', 'endSession']));
   });
 

@@ -65,7 +65,7 @@ if (sections.has('signups')) {
     const now = new Date();
     const context = {
       db, now, secret, siteUrl: new URL('http://localhost'),
-      letters: new Map([[letter, { slug: letter, title: { en: 'L', ru: 'L', kk: 'L' }, status: 'open' as const, closesAt: new Date('2030-01-01'), publication: 'on-verification' as const }]]),
+      letters: new Map([[letter, { slug: letter, title: { en: 'L', ru: 'L', kk: 'L' }, status: 'open' as const, closesAt: new Date('2030-01-01'), publication: 'on-verification' as const, recipients: { en: ['R'], ru: ['R'], kk: ['R'] } }]]),
       campaign: { name: { en: 'C', ru: 'C', kk: 'C' }, contactEmail: 'c@example.org', wellKnownOrganizations: [] },
     };
     const started = performance.now();

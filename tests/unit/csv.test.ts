@@ -66,7 +66,7 @@ describe('the public CSVs', () => {
 
   it('delivered.csv, frozen at delivery, escapes them the same way', () => {
     const context = contextWith(organization, statement);
-    deliverLetter(context, { email: 'staff@example.org' }, { letter: 'test-letter', deliveredOn: context.now, recipients: 'The recipients' });
+    deliverLetter(context, { email: 'staff@example.org' }, { letter: 'test-letter', deliveredOn: context.now, recipients: [0, 1] });
     const [header, row] = readBack(deliveredCsv(context.db, 'test-letter')!);
     expect(row![header!.indexOf('organization')]).toBe(`'${organization}`);
     expect(row![header!.indexOf('statement')]).toBe(`'${statement}`);

@@ -8,7 +8,8 @@ export type AuthContext = {
   siteUrl: URL;
   /** From STAFF_EMAILS, lower case. */
   staffEmails: readonly string[];
-  campaignName: string;
+  /** The campaign's name in each language. */
+  campaignName: Record<import('#i18n/locales.ts').Locale, string>;
 };
 
 export type AuthErrorCode = 'invalid-link' | 'expired-link' | 'used-link';
@@ -23,5 +24,5 @@ export class AuthError extends Error {
   }
 }
 
-/** Who is signed in, for the pages and actions of the staff area. */
-export type Staff = { email: string; sessionId: string };
+/** Who is signed in, for the pages and actions of the staff area, in the language they chose. */
+export type Staff = { email: string; sessionId: string; locale: import('#i18n/locales.ts').Locale };

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gt } from 'drizzle-orm';
 import { keyedHash, newToken } from '#lib/crypto/tokens.ts';
 import { write } from '#db/write.ts';
-import { auditLog, staffSignInTokens } from '#db/schema/index.ts';
+import { auditLog, staffPreferences, staffSignInTokens } from '#db/schema/index.ts';
+import type { Locale } from '#i18n/locales.ts';
 import { recordAction } from '#lib/audit/record-action.ts';
 import { clientNetwork } from '#lib/limits/client-network.ts';
 import { consumeLimit } from '#lib/limits/consume-limit.ts';
@@ -26,7 +27,7 @@ export const throttledSignIn = 'sign-in-throttled';
  * other mail budget. When a staff address is throttled, the audit log says so (once an hour per
  * network), and the staff member hears of it at their next sign-in.
  */
-export function requestSignIn(context: AuthContext, email: string, ip: string): 'sent' | 'not-staff' | 'limited' {
+export function requestSignIn(context: AuthContext, email: string, ip: string, pageLocale: Locale = 'en'): 'sent' | 'not-staff' | 'limited' {
   const { db, now, secret } = context;
   const address = email.trim().toLowerCase();
   const network = clientNetwork(ip);
@@ -45,9 +46,12 @@ export function requestSignIn(context: AuthContext, email: string, ip: string): 
     const { token, hash } = newToken();
     tx.insert(staffSignInTokens).values({ email: address, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + signInLinkMinutes * 60_000) }).run();
     const link = new URL(`/admin/sign-in/?token=${token}`, context.siteUrl).href;
+    // In the language the staff member chose, or else the one of the page they asked from.
+    const chosen = tx.select({ locale: staffPreferences.locale }).from(staffPreferences).where(eq(staffPreferences.email, address)).get()?.locale;
+    const locale = chosen ?? pageLocale;
     enqueueMail(
       tx,
-      { kind: 'staff-sign-in', to: address, locale: 'en', vars: { organization: '', letter: '', campaign: context.campaignName, site: context.siteUrl.host, contact: '', link } },
+      { kind: 'staff-sign-in', to: address, locale, vars: { organization: '', letter: '', campaign: context.campaignName[locale], site: context.siteUrl.host, contact: '', link } },
       context,
     );
     return 'sent';

@@ -5,6 +5,7 @@ import { staffSessions } from '#db/schema/index.ts';
 import { hashToken } from '#lib/crypto/tokens.ts';
 import type { Staff } from './context.ts';
 import { isStaff } from './staff-directory.ts';
+import { staffPreferencesOf } from './staff-preferences.ts';
 
 export const sessionIdleMs = 30 * 60 * 1000;
 export const sessionMaxMs = 12 * 3600 * 1000;
@@ -36,7 +37,7 @@ export function validateSession(db: Database, staffEmails: readonly string[], co
     return undefined;
   }
   if (idle > touchEveryMs) db.update(staffSessions).set({ lastSeenAt: now }).where(eq(staffSessions.id, id)).run();
-  return { email: session.email, sessionId: id };
+  return { email: session.email, sessionId: id, locale: staffPreferencesOf(db, session.email).locale };
 }
 
 /** Ends a session on the server (sign-out, or ending one of your own sessions). Only its owner may end it. */

@@ -18,6 +18,7 @@ export async function getLetterDirectory(now = new Date(), deliveries: ReadonlyM
     directory.set(slug, {
       slug,
       title: Object.fromEntries(locales.map((locale) => [locale, (versions[locale] ?? versions[original]!).data.title])) as Record<Locale, string>,
+      recipients: Object.fromEntries(locales.map((locale) => [locale, (versions[locale] ?? versions[original]!).data.recipients])) as Record<Locale, string[]>,
       status: letterStatus({ ...data, deliveredAt: data.deliveredAt ?? deliveries.get(slug) }, now),
       closesAt: data.closesAt,
       publication: data.publication,

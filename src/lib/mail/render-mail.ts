@@ -2,7 +2,7 @@ import type { Locale } from '#i18n/locales.ts';
 import { escapeHtml } from '#lib/http/escape-html.ts';
 import { getTranslator, type MessageKey } from '#i18n/translator.ts';
 
-export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'delivered' | 'staff-sign-in';
+export type MailKind = 'verify' | 'confirmed' | 'already-signed' | 'approved' | 'rejected' | 'delivered' | 'delivered-without' | 'staff-sign-in' | 'staff-digest';
 
 /**
  * What a mail may say. Typed text (the organization) is only ever quoted in the body as what was
@@ -22,6 +22,11 @@ export type MailVars = {
   link?: string;
   /** For `confirmed`: whether the entry is public now or awaits review. */
   published?: boolean;
+  /** For `rejected`: why, in the signer's words (a sentence), or empty. */
+  reason?: string;
+  /** For `staff-digest`: how many entries wait, and since when. */
+  count?: number;
+  since?: string;
 };
 
 export type RenderedMail = { subject: string; text: string; html: string };
@@ -52,6 +57,14 @@ function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body
         subject: 'mail.confirmed.subject',
         body: [vars.published ? 'mail.confirmed.published' : 'mail.confirmed.review', 'mail.manage.action', 'link', 'mail.manage.keep'],
       };
+    case 'approved':
+      return { subject: 'mail.approved.subject', body: ['mail.approved.body', 'link', 'mail.delivered.thanks'] };
+    case 'rejected':
+      return { subject: 'mail.rejected.subject', body: vars.reason ? ['mail.rejected.body', 'mail.rejected.because', 'mail.rejected.contact'] : ['mail.rejected.body', 'mail.rejected.contact'] };
+    case 'delivered-without':
+      return { subject: 'mail.delivered.subject', body: ['mail.deliveredWithout.body', 'link', 'mail.deliveredWithout.after'] };
+    case 'staff-digest':
+      return { subject: 'mail.staffDigest.subject', body: ['mail.staffDigest.body', 'link', 'mail.staffDigest.off'], footer: 'mail.staffSignIn.footer' };
     case 'already-signed':
       return { subject: 'mail.already.subject', body: ['mail.already.body', 'mail.manage.action', 'link', 'mail.manage.keep'] };
   }
@@ -61,7 +74,7 @@ function paragraphs(kind: MailKind, vars: MailVars): { subject: MessageKey; body
 export function renderMail(kind: MailKind, locale: Locale, vars: MailVars): RenderedMail {
   const t = getTranslator(locale);
   const { published: _published, ...words } = vars;
-  const values = { organization: '', letter: '', contact: '', date: '', recipients: '', ...words, link: vars.link ?? '' };
+  const values = { organization: '', letter: '', contact: '', date: '', recipients: '', reason: '', count: 0, since: '', ...words, link: vars.link ?? '' };
   values.organization = quotedName(values.organization);
   const layout = paragraphs(kind, vars);
   const body: Paragraph[] = [

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { SignatureStatus } from '#lib/signing/vocabulary.ts';
@@ -10,6 +10,8 @@ export type LetterFigures = {
   /** Sign-ups and confirmations per day (UTC) over the last `days` days, oldest first, with no gaps. */
   byDay: { day: string; signed: number; confirmed: number }[];
   latest: Signature[];
+  /** When the entry awaiting approval longest was confirmed, if any waits. */
+  oldestWaiting: Date | null;
 };
 
 const dayOf = (column: typeof signatures.createdAt | typeof signatures.verifiedAt) => sql<string>`date(${column} / 1000, 'unixepoch')`;
@@ -33,5 +35,6 @@ export function letterFigures(db: Database, letter: string, now = new Date(), da
     return { day, signed: signed.get(day) ?? 0, confirmed: confirmed.get(day) ?? 0 };
   });
   const latest = db.select().from(signatures).where(forLetter).orderBy(desc(signatures.createdAt), desc(signatures.id)).limit(10).all();
-  return { byStatus, byCountry, byDay, latest };
+  const oldestWaiting = db.select({ at: signatures.verifiedAt }).from(signatures).where(and(forLetter, eq(signatures.status, 'verified'))).orderBy(asc(signatures.verifiedAt)).limit(1).get()?.at ?? null;
+  return { byStatus, byCountry, byDay, latest, oldestWaiting };
 }

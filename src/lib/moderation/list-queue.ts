@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lte, ne, notInArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, notInArray } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { ReviewReason, SignatureStatus } from '#lib/signing/vocabulary.ts';
@@ -67,13 +67,17 @@ function signalsFor(db: Database, entries: Signature[]): Map<number, TrustSignal
   );
 }
 
-/** A page of a letter's signatures for the moderation queue, newest first, each with its trust signals. */
+/**
+ * A page of a letter's signatures for the moderation queue, each with its trust signals: entries
+ * awaiting approval oldest first (the ones waiting longest come first), any other view newest first.
+ */
 export function listQueue(db: Database, letter: string, filters: SignatureFilters, page = 1): Queue {
   const where = filterCondition(letter, filters);
   const matching = db.select({ n: count() }).from(signatures).where(where).get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(matching / queuePageSize));
   const current = Math.min(Math.max(1, page), pages);
-  const rows = db.select().from(signatures).where(where).orderBy(desc(signatures.createdAt), desc(signatures.id)).limit(queuePageSize).offset((current - 1) * queuePageSize).all();
+  const order = filters.status === 'verified' ? [asc(signatures.createdAt), asc(signatures.id)] : [desc(signatures.createdAt), desc(signatures.id)];
+  const rows = db.select().from(signatures).where(where).orderBy(...order).limit(queuePageSize).offset((current - 1) * queuePageSize).all();
   const signals = signalsFor(db, rows);
   const byStatus = Object.fromEntries(
     db.select({ status: signatures.status, n: count() }).from(signatures).where(eq(signatures.letter, letter)).groupBy(signatures.status).all().map((row) => [row.status, row.n]),
@@ -85,4 +89,15 @@ export function listQueue(db: Database, letter: string, filters: SignatureFilter
 export function findEntry(db: Database, id: number): QueueEntry | undefined {
   const row = db.select().from(signatures).where(eq(signatures.id, id)).get();
   return row ? { ...row, signals: signalsFor(db, [row]).get(row.id)! } : undefined;
+}
+
+/** The entry awaiting approval that has waited longest, other than `except`: the one to open next. */
+export function nextWaiting(db: Database, letter: string, except: number): number | undefined {
+  return db
+    .select({ id: signatures.id })
+    .from(signatures)
+    .where(and(eq(signatures.letter, letter), eq(signatures.status, 'verified'), ne(signatures.id, except)))
+    .orderBy(asc(signatures.createdAt), asc(signatures.id))
+    .limit(1)
+    .get()?.id;
 }

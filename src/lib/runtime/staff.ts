@@ -1,5 +1,5 @@
 import { getConfig } from '#lib/config/config.ts';
-import { getCampaign } from '#lib/content/campaign.ts';
+import { getCampaignForSigning } from '#lib/content/letter-directory.ts';
 import { getAppSecret } from '#lib/crypto/app-secret.ts';
 import type { AuthContext, Staff } from '#lib/auth/context.ts';
 import { validateSession } from '#lib/auth/session.ts';
@@ -9,7 +9,7 @@ import { getDatabase } from './database.ts';
 export async function authContext(now = new Date()): Promise<AuthContext> {
   const db = getDatabase();
   const config = getConfig();
-  return { db, now, secret: getAppSecret(db), siteUrl: config.siteUrl, staffEmails: config.staffEmails, campaignName: (await getCampaign('en')).name };
+  return { db, now, secret: getAppSecret(db), siteUrl: config.siteUrl, staffEmails: config.staffEmails, campaignName: (await getCampaignForSigning()).name };
 }
 
 /**

@@ -9,6 +9,8 @@ export type LetterInfo = {
   status: LetterStatus;
   closesAt: Date;
   publication: 'on-verification' | 'after-approval';
+  /** Its recipients in each language, in the letter's order. */
+  recipients: Record<Locale, string[]>;
 };
 
 /** Everything a signing verb depends on, passed in so the verbs run the same in tests and in the server. */

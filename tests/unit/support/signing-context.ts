@@ -24,6 +24,7 @@ export function letterInfo(overrides: Partial<LetterInfo> = {}): LetterInfo {
     status: 'open',
     closesAt: new Date('2030-01-01T00:00:00Z'),
     publication: 'on-verification',
+    recipients: { en: ['The President', 'The operators'], ru: ['Президент', 'Операторы'], kk: ['Президент', 'Операторлар'] },
     ...overrides,
   };
 }

@@ -1,0 +1,6 @@
+CREATE TABLE `staff_preferences` (
+	`email` text PRIMARY KEY NOT NULL,
+	`locale` text DEFAULT 'en' NOT NULL,
+	`daily_digest` integer DEFAULT true NOT NULL,
+	`digest_sent_at` integer
+);

@@ -1,0 +1,26 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { staffPreferences } from '#db/schema/index.ts';
+import { write } from '#db/write.ts';
+import type { Locale } from '#i18n/locales.ts';
+
+export type StaffPreferences = { locale: Locale; dailyDigest: boolean };
+
+const defaults: StaffPreferences = { locale: 'en', dailyDigest: true };
+
+/** A staff member's choices, or the defaults (English, with the daily digest) until they make some. */
+export function staffPreferencesOf(db: Pick<Database, 'select'>, email: string): StaffPreferences {
+  const row = db.select({ locale: staffPreferences.locale, dailyDigest: staffPreferences.dailyDigest }).from(staffPreferences).where(eq(staffPreferences.email, email)).get();
+  return row ?? defaults;
+}
+
+/** Keeps a staff member's choices. */
+export function setStaffPreferences(db: Database, email: string, preferences: StaffPreferences): void {
+  write(db, (tx) =>
+    tx
+      .insert(staffPreferences)
+      .values({ email, ...preferences })
+      .onConflictDoUpdate({ target: staffPreferences.email, set: preferences })
+      .run(),
+  );
+}
