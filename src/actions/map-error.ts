@@ -25,10 +25,10 @@ export async function callDomain<T>(verb: () => T | Promise<T>): Promise<T> {
     if (error instanceof ActionError) throw error;
     if (error instanceof SigningError) throw new ActionError(signingErrors[error.code]);
     if (error instanceof AuthError) throw new ActionError(authErrors[error.code]);
-    // Staff-only refusals: the staff area is in English and shows the message as it is.
-    if (error instanceof ModerationError || error instanceof DeliveryError || error instanceof LifecycleError) {
-      throw new ActionError({ code: 'CONFLICT', message: error.message });
-    }
+    // Staff-only refusals, each as the staff area's words for it (admin.* in src/i18n).
+    if (error instanceof ModerationError) throw new ActionError({ code: 'CONFLICT', message: `admin.entry.error.${error.code}` });
+    if (error instanceof DeliveryError) throw new ActionError({ code: 'CONFLICT', message: `admin.deliver.refused.${error.code}` });
+    if (error instanceof LifecycleError) throw new ActionError({ code: 'CONFLICT', message: 'admin.entry.notApplicable' });
     log.error('action.failed', { error });
     throw new ActionError({ code: 'INTERNAL_SERVER_ERROR', message: 'form.error.unexpected' });
   }

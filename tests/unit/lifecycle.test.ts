@@ -40,7 +40,8 @@ describe('moderation', () => {
     }
     const ids = context.db.select({ id: signatures.id }).from(signatures).all().map((row) => row.id);
     const result = moderate(context, staff, { letter: 'test-letter', ids, decision: 'approve', note: 'checked by phone' });
-    expect(result).toEqual({ changed: ids.slice(0, 2), skipped: ids.slice(2) });
+    // Both approved signers are mailed, each in their language.
+    expect(result).toEqual({ changed: ids.slice(0, 2), skipped: ids.slice(2), mailed: 2 });
     const [entry] = context.db.select().from(auditLog).all();
     expect(entry).toMatchObject({ staff: staff.email, action: 'approve', note: 'checked by phone', signatureIds: JSON.stringify(ids.slice(0, 2)) });
     expect(JSON.parse(entry!.before!)).toEqual({ [ids[0]!]: { status: 'verified' }, [ids[1]!]: { status: 'verified' } });
