@@ -45,7 +45,8 @@ export const staffSessions = sqliteTable(
  */
 export const staffPreferences = sqliteTable('staff_preferences', {
   email: text().primaryKey(),
-  locale: text({ enum: ['en', 'ru', 'kk'] }).notNull().default('en'),
+  /** Chosen on the account page, or else learned from the language of the first sign-in; null until then. */
+  locale: text({ enum: ['en', 'ru', 'kk'] }),
   dailyDigest: integer('daily_digest', { mode: 'boolean' }).notNull().default(true),
   digestSentAt: integer('digest_sent_at', { mode: 'timestamp_ms' }),
 });

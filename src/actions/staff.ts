@@ -45,11 +45,11 @@ export const staffActions = {
 
   staffSignIn: defineAction({
     accept: 'form',
-    input: z.strictObject({ token: tokenField }),
-    handler: ({ token }, context) =>
+    input: z.strictObject({ token: tokenField, locale: z.enum(locales).optional() }),
+    handler: ({ token, locale }, context) =>
       callDomain(async () => {
         const auth = await authContext();
-        const { email, cookie } = signIn(auth, token, context.request.headers.get('user-agent') ?? '');
+        const { email, cookie } = signIn(auth, token, context.request.headers.get('user-agent') ?? '', locale);
         const { name, options } = staffCookie();
         context.cookies.set(name, cookie, options);
         recordAction(auth.db, { at: auth.now, staff: email, action: 'sign-in' });

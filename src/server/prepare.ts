@@ -13,6 +13,8 @@ import { renewQueuedLink } from '#lib/signing/renew-queued-link.ts';
 import { log } from '#lib/log/logger.ts';
 import { pruneSessions } from '#lib/auth/session.ts';
 import { pruneSignInLinks } from '#lib/auth/sign-in.ts';
+import { sendStaffDigests } from '#lib/moderation/send-staff-digests.ts';
+import { authContext } from '#lib/runtime/staff.ts';
 
 const housekeepingMs = 10 * 60 * 1000;
 
@@ -31,7 +33,7 @@ function printKeptMail(config: Config) {
 /**
  * What the process needs before it serves a request: a migrated database with its secret, the
  * outbox worker, and housekeeping every ten minutes (unconfirmed sign-ups past their link,
- * expired limits and form results removed). `root` is the project's folder (for the
+ * expired limits and form results removed, the staff's daily digest). `root` is the project's folder (for the
  * migrations). Returns how to stop.
  */
 export function prepareApp(config: Config, root: string): { stop: (withinMs: number) => Promise<void> } {
@@ -63,6 +65,12 @@ export function prepareApp(config: Config, root: string): { stop: (withinMs: num
       signInLinks: pruneSignInLinks(db),
     };
     if (Object.values(removed).some((count) => count > 0)) log.info('housekeeping', removed);
+    authContext()
+      .then((context) => {
+        const digests = sendStaffDigests(context);
+        if (digests > 0) log.info('staff.digests_queued', { digests });
+      })
+      .catch((error: unknown) => log.error('staff.digests_failed', { error }));
   };
   keepHouse();
   const housekeeping = setInterval(keepHouse, housekeepingMs);

@@ -5,6 +5,8 @@ import { hashToken, sameDigest } from '#lib/crypto/tokens.ts';
 import { AuthError, type AuthContext } from './context.ts';
 import { createSession } from './session.ts';
 import { isStaff } from './staff-directory.ts';
+import { learnStaffLocale } from './staff-preferences.ts';
+import type { Locale } from '#i18n/locales.ts';
 
 type Reader = Pick<AuthContext['db'], 'select'>;
 
@@ -26,12 +28,14 @@ export function checkSignInLink(context: Pick<AuthContext, 'db' | 'now'>, token:
  * Uses a sign-in link (POST only) and starts a new session, so every sign-in gets a new session
  * id. Returns the value for the session cookie.
  */
-export function signIn(context: AuthContext, token: string, userAgent: string): { email: string; cookie: string } {
+/** Signs in with an emailed link; the language of the page it was opened in becomes the staff member's if they have none. */
+export function signIn(context: AuthContext, token: string, userAgent: string, locale?: Locale): { email: string; cookie: string } {
   const { db, now } = context;
   return write(db, (tx) => {
     const link = findLink(tx, token, now);
     tx.update(staffSignInTokens).set({ usedAt: now }).where(eq(staffSignInTokens.id, link.id)).run();
     if (!isStaff(db, context.staffEmails, link.email)) throw new AuthError('invalid-link');
+    if (locale) learnStaffLocale(tx, link.email, locale);
     return { email: link.email, cookie: createSession(tx, link.email, userAgent, now) };
   });
 }

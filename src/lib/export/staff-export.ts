@@ -32,6 +32,9 @@ const exported = {
   contactRole: signatures.contactRole,
   email: signatures.email,
   trust: signatures.trust,
+  reviewReason: signatures.reviewReason,
+  websiteProvenAt: signatures.websiteProvenAt,
+  locale: signatures.locale,
   heldReason: signatures.heldReason,
   createdAt: signatures.createdAt,
   verifiedAt: signatures.verifiedAt,
@@ -51,16 +54,19 @@ function* matching(db: Database, letter: string, filters: SignatureFilters): Gen
 }
 
 const columns = [
-  'id', 'status', 'organization', 'country', 'type', 'website', 'statement', 'listing',
-  'contact_name', 'contact_role', 'email', 'trust', 'held_reason', 'signed_at', 'confirmed_at', 'published_at',
+  'id', 'status', 'organization', 'country', 'country_name', 'type', 'website', 'statement', 'listing',
+  'contact_name', 'contact_role', 'email', 'signer_language', 'trust', 'review_reason', 'website_proven_at', 'held_reason',
+  'signed_at', 'confirmed_at', 'published_at',
 ] as const;
 
-function record(row: ExportedRow): Record<(typeof columns)[number], string | number> {
+/** One row as staff read it: codes for machines, and the country's name in the export's language. */
+function record(row: ExportedRow, locale: Locale): Record<(typeof columns)[number], string | number> {
   return {
     id: row.id,
     status: row.status,
     organization: row.organization,
     country: row.country,
+    country_name: countryName(row.country, locale),
     type: row.orgType,
     website: row.website ?? '',
     statement: row.statement ?? '',
@@ -68,7 +74,10 @@ function record(row: ExportedRow): Record<(typeof columns)[number], string | num
     contact_name: row.contactName ?? '',
     contact_role: row.contactRole ?? '',
     email: row.email ?? '',
+    signer_language: row.locale,
     trust: row.trust,
+    review_reason: row.reviewReason ?? '',
+    website_proven_at: row.websiteProvenAt?.toISOString() ?? '',
     held_reason: row.heldReason ?? '',
     signed_at: row.createdAt.toISOString(),
     confirmed_at: row.verifiedAt?.toISOString() ?? '',
@@ -77,11 +86,11 @@ function record(row: ExportedRow): Record<(typeof columns)[number], string | num
 }
 
 /** RFC 4180 (CRLF), formula injection escaped, with a byte order mark (see csv.ts). */
-function* csv(rows: Iterable<ExportedRow>): Generator<string> {
+function* csv(rows: Iterable<ExportedRow>, locale: Locale): Generator<string> {
   yield byteOrderMark + csvLines([columns]);
   let batch: (string | number)[][] = [];
   for (const row of rows) {
-    const cells = record(row);
+    const cells = record(row, locale);
     batch.push(columns.map((column) => cells[column]));
     if (batch.length === batchSize) {
       yield csvLines(batch);
@@ -104,12 +113,12 @@ function* chunked(lines: Iterable<string>): Generator<string> {
   if (chunk.length) yield chunk.join('');
 }
 
-function* json(letter: string, rows: Iterable<ExportedRow>): Generator<string> {
+function* json(letter: string, rows: Iterable<ExportedRow>, locale: Locale): Generator<string> {
   yield `{"letter":${JSON.stringify(letter)},"signatures":[`;
   yield* chunked((function* () {
     let first = true;
     for (const row of rows) {
-      yield `${first ? '' : ','}\n${JSON.stringify(record(row))}`;
+      yield `${first ? '' : ','}\n${JSON.stringify(record(row, locale))}`;
       first = false;
     }
   })());
@@ -128,12 +137,13 @@ function* text(rows: Iterable<ExportedRow>, locale: Locale): Generator<string> {
 }
 
 /**
- * A staff export of a letter's signatures, contact details included, as chunks of text: the web
+ * A staff export of a letter's signatures, contact details included, as chunks of text, with
+ * country names (and the text block's words) in the chosen language: the web
  * download and `npm run export` write the same bytes, and neither holds the whole list in memory.
  */
 export function exportSignatures(db: Database, options: { letter: string; filters: SignatureFilters; format: ExportFormat; locale: Locale }): Iterable<string> {
   const rows = matching(db, options.letter, options.filters);
-  if (options.format === 'csv') return csv(rows);
-  if (options.format === 'json') return json(options.letter, rows);
+  if (options.format === 'csv') return csv(rows, options.locale);
+  if (options.format === 'json') return json(options.letter, rows, options.locale);
   return text(rows, options.locale);
 }

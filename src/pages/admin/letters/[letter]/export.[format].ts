@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { isLocale } from '#i18n/locales.ts';
 import { getLetter } from '#lib/content/letters.ts';
 import { exportFormats, exportTypes, type ExportFormat } from '#lib/export/staff-export.ts';
 import { responseDrained } from '#lib/http/backpressure.ts';
@@ -16,7 +17,10 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   const format = params.format as ExportFormat;
   const letter = await getLetter(params.letter ?? '', 'en');
   if (!locals.staff || !letter || !exportFormats.includes(format)) return new Response('Not found.\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const chunks = staffArea.export({ letter: letter.slug, filters: readFilters(url.searchParams), format, locale: letter.canonicalLocale })[Symbol.iterator]();
+  // Country names and the text block in the language asked for (?lang=), or the letter's own.
+  const asked = url.searchParams.get('lang');
+  const locale = isLocale(asked) ? asked : letter.canonicalLocale;
+  const chunks = staffArea.export({ letter: letter.slug, filters: readFilters(url.searchParams), format, locale })[Symbol.iterator]();
   const encoder = new TextEncoder();
   const drained = responseDrained();
   const body = new ReadableStream<Uint8Array>({
@@ -29,6 +33,6 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(body, {
-    headers: { 'Content-Type': exportTypes[format], 'Content-Disposition': `attachment; filename="${letter.slug}-signatures-${stamp}.${format}"` },
+    headers: { 'Content-Type': exportTypes[format], 'Content-Disposition': `attachment; filename="${letter.slug}-signatures-${locale}-${stamp}.${format}"` },
   });
 };
