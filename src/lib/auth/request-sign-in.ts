@@ -48,7 +48,7 @@ export function requestSignIn(context: AuthContext, email: string, ip: string, p
     // In the language the staff member chose, or else the one of the page they asked from.
     const chosen = tx.select({ locale: staffPreferences.locale }).from(staffPreferences).where(eq(staffPreferences.email, address)).get()?.locale;
     const locale = chosen ?? pageLocale;
-    const link = new URL(`/admin/sign-in/?lang=${locale}&token=${token}`, context.siteUrl).href;
+    const link = new URL(`/admin/sign-in/?token=${token}&lang=${locale}`, context.siteUrl).href;
     enqueueMail(
       tx,
       { kind: 'staff-sign-in', to: address, locale, vars: { organization: '', letter: '', campaign: context.campaignName[locale], site: context.siteUrl.host, contact: '', link } },
