@@ -142,7 +142,7 @@ describe('odd request targets', () => {
 
 describe('a stranger sending thousands of distinct queries', () => {
   // A server whose heap may not pass 64 MB: anything a request leaves behind (8 KB of query
-  // here) would exhaust it within the flood and kill the server, whatever else the machine
+  // here, 96 MB over the flood) would exhaust it and kill the server, whatever else the machine
   // is doing. Resident memory, by contrast, moves with the load of the machine, so it is not
   // what this test reads.
   let small: RunningServer;
@@ -158,7 +158,7 @@ describe('a stranger sending thousands of distinct queries', () => {
     const long = 'x'.repeat(2_000);
     let sent = 0;
     const worker = async () => {
-      while (sent < 15_000) {
+      while (sent < 12_000) {
         const n = sent++;
         const query = new URLSearchParams({ q: `${long}${n}`, page: String(n), token: `${long}${n}`, done: `${long}${n}` });
         const response = await small.fetch(`${targets[n % targets.length]}?${query}`);
@@ -170,5 +170,6 @@ describe('a stranger sending thousands of distinct queries', () => {
     await Promise.all(Array.from({ length: 16 }, worker));
     for (const path of exports) expect(kept(await small.fetch(path)), path).toBe('HIT');
     expect(small.logs.join('\n')).not.toMatch(/heap out of memory/i);
-  });
+    // Tens of seconds on a busy machine running the other test files alongside.
+  }, 240_000);
 });
