@@ -188,7 +188,8 @@ describe('a staff member working in Russian', () => {
     await page.getByRole('button', { name: 'Показать' }).click();
     expect(await page.locator('table.audit tbody tr').first().textContent()).toMatch(/Статус: Ждёт одобрения → В публичном списке/);
     await page.context().close();
-  });
+    // Eight pages, each run through axe four times: over a minute on a busy machine.
+  }, 300_000);
 });
 
 describe('a staff member delivering the letter with entries still awaiting approval', () => {
