@@ -15,14 +15,17 @@ import { getCampaignSettings } from '#lib/content/campaign.ts';
 import { isPublicSite, unfinishedCampaignFields } from '#lib/content/campaign-readiness.ts';
 import { withBackpressure } from '#lib/http/backpressure.ts';
 import { log } from '#lib/log/logger.ts';
-import { closeDatabase } from '#lib/runtime/database.ts';
+import { closeDatabase, getDatabase } from '#lib/runtime/database.ts';
 import { guardRequest } from './guard-request.ts';
 import { prepareApp } from './prepare.ts';
+import { requireLitestream, startReplication, type Replication } from './replicate.ts';
 
 /** From SIGTERM to exit, under the 10 s a supervisor (systemd, Docker) waits before SIGKILL. */
 const shutdownBudgetMs = 9_000;
 /** Of that budget, how long requests in flight may take before their connections are closed. */
 const requestDrainMs = 4_000;
+/** Of that budget, what is kept for Litestream's last upload when replication is on. */
+const litestreamStopMs = 3_000;
 
 /**
  * Libraries print with console.* too (the Node adapter prints the address of a page that failed
@@ -47,14 +50,24 @@ async function checkCampaignReady(config: Config): Promise<void> {
   }
 }
 
-/** Prerendered pages carry the SITE_URL of their build: say so when the server runs under another. */
-function warnOnStaleBuild(config: Config, root: string): void {
+/**
+ * Prerendered pages carry the SITE_URL of their build (canonical, og:url, feed, sitemap, share
+ * links). A public site started under another address would send readers to the wrong one: it
+ * refuses to start. A local run only says so.
+ */
+function checkBuildSite(config: Config, root: string): void {
   const info = join(root, 'dist/build-info.json');
   if (!existsSync(info)) return;
   const { site } = JSON.parse(readFileSync(info, 'utf8')) as { site: string };
-  if (new URL(site).href !== config.siteUrl.href) {
-    log.warn('build.site_mismatch', { builtFor: site, siteUrl: config.siteUrl.href, fix: 'run `npm run build` with this SITE_URL, or use `npm start`' });
+  if (new URL(site).href === config.siteUrl.href) return;
+  const fix = `${config.production ? 'NODE_ENV=production ' : ''}SITE_URL=${config.siteUrl.href} npm run build`;
+  if (config.production && isPublicSite(config.siteUrl)) {
+    throw new ConfigError(
+      `This build was made for ${site}, but SITE_URL is ${config.siteUrl.href}: its pages would link readers to ${site}.\n` +
+        `Build for this address and start again: ${fix} (or start with \`npm start\`, which rebuilds when SITE_URL changes).`,
+    );
   }
+  log.warn('build.site_mismatch', { builtFor: site, siteUrl: config.siteUrl.href, fix: `run \`${fix}\`, or use \`npm start\`` });
 }
 
 /**
@@ -70,9 +83,12 @@ function lowerCaseAcceptEncoding(req: IncomingMessage): void {
 async function serve(root: string): Promise<void> {
   const config = getConfig();
   await checkCampaignReady(config);
+  checkBuildSite(config, root);
+  const litestream = config.replica ? requireLitestream(root) : undefined;
   routeConsoleToLog();
   const app = prepareApp(config, root);
-  warnOnStaleBuild(config, root);
+  const replication: Replication | undefined =
+    config.replica && litestream ? startReplication({ db: getDatabase(), databasePath: config.databasePath, replica: config.replica, binary: litestream }) : undefined;
 
   // The adapter's module starts a server of its own on import unless told not to.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -107,11 +123,17 @@ async function serve(root: string): Promise<void> {
     const forceClose = setTimeout(() => server.closeAllConnections(), requestDrainMs).unref();
     server.close(() => {
       clearTimeout(forceClose);
-      void app.stop(Math.max(0, deadline - Date.now())).finally(() => {
-        closeDatabase();
-        log.info('server.stopped');
-        process.exit(0);
-      });
+      void app
+        .stop(Math.max(0, deadline - Date.now() - (replication ? litestreamStopMs : 0)))
+        .finally(async () => {
+          // The database first, then Litestream: its last upload then holds the last write.
+          closeDatabase();
+          await replication?.stop(Math.max(0, deadline - Date.now()));
+        })
+        .finally(() => {
+          log.info('server.stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

@@ -29,6 +29,13 @@ const environmentSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.email({ error: 'STAFF_EMAILS must be email addresses separated by commas, e.g. STAFF_EMAILS=ana@ngo.kz,bob@ngo.kz' }))),
+  REPLICA_URL: z
+    .string()
+    .regex(/^(?:file|sftp|s3):\/\/\S+$/, { error: 'REPLICA_URL must be a Litestream replica URL: file:///mnt/backup/undersigned, sftp://user@host:22/path or s3://bucket/path' })
+    .optional(),
+  REPLICA_KEY_PATH: z.string().min(1).optional(),
+  REPLICA_ENDPOINT: z.url({ error: 'REPLICA_ENDPOINT must be the address of an S3-compatible store, e.g. https://s3.eu-central-1.example.com' }).optional(),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
 });
 
 export type Config = {
@@ -56,6 +63,19 @@ export type Config = {
   mailRatePerSecond: number | undefined;
   /** Who may sign in to /admin (lower case), besides accounts added with `npm run staff -- add`. */
   staffEmails: string[];
+  /** Continuous replication with Litestream (src/server/replicate.ts); undefined: off. */
+  replica: ReplicaConfig | undefined;
+};
+
+export type ReplicaConfig = {
+  /** The Litestream replica URL; written into Litestream's configuration as `${REPLICA_URL}`, never as text. */
+  url: string;
+  /** The private key for an sftp:// replica. */
+  keyPath: string | undefined;
+  /** The endpoint of an S3-compatible store, for an s3:// replica. */
+  endpoint: string | undefined;
+  /** /healthz says `degraded` when the replica is further behind than this. */
+  maxLagSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -104,6 +124,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailConnections: vars.MAIL_CONNECTIONS,
     mailRatePerSecond: vars.MAIL_RATE_PER_SECOND,
     staffEmails: vars.STAFF_EMAILS,
+    replica: vars.REPLICA_URL
+      ? { url: vars.REPLICA_URL, keyPath: vars.REPLICA_KEY_PATH, endpoint: vars.REPLICA_ENDPOINT, maxLagSeconds: vars.REPLICA_MAX_LAG_SECONDS }
+      : undefined,
   };
 }
 
