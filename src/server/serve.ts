@@ -18,7 +18,8 @@ import { log } from '#lib/log/logger.ts';
 import { closeDatabase, getDatabase } from '#lib/runtime/database.ts';
 import { guardRequest } from './guard-request.ts';
 import { prepareApp } from './prepare.ts';
-import { requireLitestream, startReplication, type Replication } from './replicate.ts';
+import { requireLitestream } from '#lib/replication/litestream.ts';
+import { startReplication, type Replication } from './replicate.ts';
 
 /** From SIGTERM to exit, under the 10 s a supervisor (systemd, Docker) waits before SIGKILL. */
 const shutdownBudgetMs = 9_000;
