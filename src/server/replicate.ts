@@ -24,6 +24,8 @@ const maxStallMs = 5 * 60_000;
 const crashDelayMs = 1_000;
 /** A Litestream asked to stop that has not after this is killed (0.3.13 can hang on SIGTERM). */
 const killAfterMs = 3_000;
+/** Litestream syncs first a second after it starts; until then SIGTERM makes it stop without uploading. */
+const firstSyncMs = 2_500;
 
 /** A WAL position: the index of a WAL file and a byte offset in it. */
 type Position = { index: number; offset: number };
@@ -95,6 +97,7 @@ export function startReplication(options: { db: Database; databasePath: string; 
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
   let lastProgressAt = Date.now();
+  let launchedAt = Date.now();
   let stallLimitMs = stallMs;
   let crashDelay = crashDelayMs;
   let replicated: Position | undefined;
@@ -117,7 +120,7 @@ export function startReplication(options: { db: Database; databasePath: string; 
       ? spawn(setpriv, ['--pdeathsig', 'TERM', '--', binary, ...command], { stdio: ['ignore', 'inherit', 'inherit'] })
       : spawn(binary, command, { stdio: ['ignore', 'inherit', 'inherit'] });
     child = started;
-    lastProgressAt = Date.now();
+    launchedAt = lastProgressAt = Date.now();
     exited = new Promise((done) =>
       started.once('exit', (code, signal) => {
         if (child === started) child = undefined;
@@ -178,7 +181,9 @@ export function startReplication(options: { db: Database; databasePath: string; 
       waiting = waiting.filter((entry) => behind(position, entry.position));
     }
     const oldest = waiting[0]?.at ?? (replicated ? now : since);
-    reportReplication((now - oldest) / 1000, replica.maxLagSeconds);
+    // Anything not yet on the replica counts as at least a second behind.
+    const current = waiting.length === 0 && replicated !== undefined;
+    reportReplication(current ? 0 : Math.max(1, Math.ceil((now - oldest) / 1000)), replica.maxLagSeconds);
 
     const pending = waiting.length > 0 || !replicated || !metrics.reachable;
     if (child && pending && now - lastProgressAt > stallLimitMs) {
@@ -206,7 +211,15 @@ export function startReplication(options: { db: Database; databasePath: string; 
       stopping = true;
       clearInterval(watcher);
       if (restartTimer) clearTimeout(restartTimer);
-      if (child) await terminate(child, withinMs);
+      // Litestream makes its last upload on SIGTERM only once it has synced at least once (it
+      // starts a second after launch): a server stopped sooner waits for that first upload.
+      const deadline = Date.now() + withinMs;
+      while (child && !replicated && Date.now() - launchedAt < firstSyncMs && Date.now() < deadline - killAfterMs) {
+        const metrics = await replicaPosition(metricsPort);
+        if (metrics.position) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      if (child) await terminate(child, Math.max(0, deadline - Date.now()));
       child = undefined;
       reportReplicationOff();
     },

@@ -61,10 +61,13 @@ function checkBuildSite(config: Config, root: string): void {
   if (!existsSync(info)) return;
   const { site } = JSON.parse(readFileSync(info, 'utf8')) as { site: string };
   if (new URL(site).href === config.siteUrl.href) return;
-  const fix = `${config.production ? 'NODE_ENV=production ' : ''}SITE_URL=${config.siteUrl.href} npm run build`;
+  const shown = (url: URL) => (url.pathname === '/' ? url.origin : url.href);
+  const built = shown(new URL(site));
+  const wanted = shown(config.siteUrl);
+  const fix = `${config.production ? 'NODE_ENV=production ' : ''}SITE_URL=${wanted} npm run build`;
   if (config.production && isPublicSite(config.siteUrl)) {
     throw new ConfigError(
-      `This build was made for ${site}, but SITE_URL is ${config.siteUrl.href}: its pages would link readers to ${site}.\n` +
+      `This build was made for ${built}, but SITE_URL is ${wanted}: its pages would link readers to ${built}.\n` +
         `Build for this address and start again: ${fix} (or start with \`npm start\`, which rebuilds when SITE_URL changes).`,
     );
   }
@@ -83,8 +86,8 @@ function lowerCaseAcceptEncoding(req: IncomingMessage): void {
 
 async function serve(root: string): Promise<void> {
   const config = getConfig();
-  await checkCampaignReady(config);
   checkBuildSite(config, root);
+  await checkCampaignReady(config);
   const litestream = config.replica ? requireLitestream(root) : undefined;
   routeConsoleToLog();
   const app = prepareApp(config, root);

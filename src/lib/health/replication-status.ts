@@ -21,9 +21,9 @@ export function replicationStatus(): ReplicationStatus {
   return current;
 }
 
-/** Called by the supervisor every second. */
+/** Called by the supervisor every second, with whole seconds. */
 export function reportReplication(lagSeconds: number, maxLagSeconds: number): void {
-  current = { lagSeconds: Math.round(lagSeconds), maxLagSeconds, ok: lagSeconds <= maxLagSeconds };
+  current = { lagSeconds, maxLagSeconds, ok: lagSeconds <= maxLagSeconds };
 }
 
 /** Called when replication stops with the server. */
