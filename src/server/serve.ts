@@ -39,16 +39,15 @@ function routeConsoleToLog(): void {
   console.info = console.log = (...args: unknown[]) => log.info('console', line(args));
 }
 
-/** A public production site does not start while content/campaign.yaml still holds its example values. */
-async function checkCampaignReady(config: Config): Promise<void> {
-  if (!config.production || !isPublicSite(config.siteUrl)) return;
+/** Why a public production site must not start while content/campaign.yaml still holds its example values, if it must not. */
+async function campaignNotReady(config: Config): Promise<string | undefined> {
+  if (!config.production || !isPublicSite(config.siteUrl)) return undefined;
   const unfinished = unfinishedCampaignFields(await getCampaignSettings());
-  if (unfinished.length > 0) {
-    throw new ConfigError(
-      `content/campaign.yaml is not ready for a public site (${config.siteUrl.origin}):\n${unfinished.map((line) => `- ${line}`).join('\n')}\n` +
-        'Edit the file, rebuild (npm run build) and start again.',
-    );
-  }
+  if (unfinished.length === 0) return undefined;
+  return (
+    `content/campaign.yaml is not ready for a public site (${config.siteUrl.origin}):\n${unfinished.map((line) => `- ${line}`).join('\n')}\n` +
+    'Edit the file, rebuild (npm run build) and start again.'
+  );
 }
 
 /**
@@ -56,22 +55,23 @@ async function checkCampaignReady(config: Config): Promise<void> {
  * links). A public site started under another address would send readers to the wrong one: it
  * refuses to start. A local run only says so.
  */
-function checkBuildSite(config: Config, root: string): void {
+function wrongBuildSite(config: Config, root: string): string | undefined {
   const info = join(root, 'dist/build-info.json');
-  if (!existsSync(info)) return;
+  if (!existsSync(info)) return undefined;
   const { site } = JSON.parse(readFileSync(info, 'utf8')) as { site: string };
-  if (new URL(site).href === config.siteUrl.href) return;
+  if (new URL(site).href === config.siteUrl.href) return undefined;
   const shown = (url: URL) => (url.pathname === '/' ? url.origin : url.href);
   const built = shown(new URL(site));
   const wanted = shown(config.siteUrl);
   const fix = `${config.production ? 'NODE_ENV=production ' : ''}SITE_URL=${wanted} npm run build`;
   if (config.production && isPublicSite(config.siteUrl)) {
-    throw new ConfigError(
+    return (
       `This build was made for ${built}, but SITE_URL is ${wanted}: its pages would link readers to ${built}.\n` +
-        `Build for this address and start again: ${fix} (or start with \`npm start\`, which rebuilds when SITE_URL changes).`,
+      `Build for this address and start again: ${fix} (or start with \`npm start\`, which rebuilds when SITE_URL changes).`
     );
   }
   log.warn('build.site_mismatch', { builtFor: site, siteUrl: config.siteUrl.href, fix: `run \`${fix}\`, or use \`npm start\`` });
+  return undefined;
 }
 
 /**
@@ -86,8 +86,9 @@ function lowerCaseAcceptEncoding(req: IncomingMessage): void {
 
 async function serve(root: string): Promise<void> {
   const config = getConfig();
-  checkBuildSite(config, root);
-  await checkCampaignReady(config);
+  // A public site refuses to start for every reason at once, so one round of fixes is enough.
+  const refusals = [wrongBuildSite(config, root), await campaignNotReady(config)].filter((reason) => reason !== undefined);
+  if (refusals.length > 0) throw new ConfigError(refusals.join('\n\n'));
   const litestream = config.replica ? requireLitestream(root) : undefined;
   routeConsoleToLog();
   const app = prepareApp(config, root);

@@ -11,6 +11,8 @@ export type Tally = {
   attempted: number;
   /** Emails whose sign-up was answered with the "check your email" page. */
   acknowledged: Set<string>;
+  /** When each of those was answered (milliseconds since the epoch). */
+  acknowledgedAt: Map<string, number>;
   /** Answered, but not with that page (a refusal or an unexpected answer). */
   refused: number;
   /** 5xx answers, to anyone. */
@@ -26,6 +28,7 @@ export type Tally = {
 export const newTally = (): Tally => ({
   attempted: 0,
   acknowledged: new Set(),
+  acknowledgedAt: new Map(),
   refused: 0,
   serverErrors: 0,
   networkErrors: 0,
@@ -118,6 +121,7 @@ export async function signer(options: { base: () => URL; vu: number; run: string
       if (landing.status >= 500) tally.serverErrors += 1;
       if (landing.status === 200 && landing.body.includes(sentHeading)) {
         tally.acknowledged.add(email);
+        tally.acknowledgedAt.set(email, Date.now());
         tally.signLatencies.push(Date.now() - started);
       } else tally.refused += 1;
     } catch {
