@@ -129,7 +129,7 @@ async function drill(run: string, size: number): Promise<Row> {
   const tally: Tally = newTally();
   const tag = `${run.replace(/\W/g, '')}${size}${Date.now().toString(36)}`;
   const base = () => new URL(server.url);
-  const length = run === 'outage' ? Math.max(seconds, outageSeconds + 15) : seconds;
+  const length = run === 'outage' ? Math.max(seconds, outageSeconds + 15) : Math.max(seconds, 12);
   const startedAt = Date.now();
   const end = startedAt + length * 1000;
   const crowd = [
@@ -167,8 +167,13 @@ async function drill(run: string, size: number): Promise<Row> {
     await server.stop();
     killedAt = Date.now();
   } else {
-    // The kill comes at the end of the load, while the crowd's last requests are in flight.
-    await sleep(Math.max(0, end - 300 - Date.now()));
+    // The kill comes in the second half of the run at a moment sign-ups are being acknowledged
+    // (the crowd signs in waves): the worst moment, with the newest writes not yet replicated.
+    await sleep(Math.max(0, startedAt + length * 500 - Date.now()));
+    // After some mail went out, so the crash drill can follow mailed links on the restored site.
+    while (Date.now() < end - 200 && smtp.received.filter((mail) => mail.to.some((to) => to.includes(tag))).length < 3) await sleep(20);
+    const acknowledgedSince = (ms: number) => [...tally.acknowledgedAt.values()].filter((at) => at > Date.now() - ms).length;
+    while (Date.now() < end - 200 && acknowledgedSince(500) < signers / 4) await sleep(5);
     killedAt = Date.now();
     if (run.endsWith('loss')) {
       // The machine is lost: Litestream dies with the server, before any last upload.
@@ -182,7 +187,9 @@ async function drill(run: string, size: number): Promise<Row> {
     }
     await Promise.all(crowd);
   }
-  const rate = tally.acknowledged.size / length;
+  const rate = tally.acknowledged.size / ((killedAt - startedAt) / 1000);
+  const acks = [...tally.acknowledgedAt.values()].sort((a, b) => a - b);
+  notes.push(`first acknowledged ${((acks[0]! - startedAt) / 1000).toFixed(1)} s into the load, killed at ${((killedAt - startedAt) / 1000).toFixed(1)} s; sign latency p50 ${tally.signLatencies.sort((a, b) => a - b)[Math.floor(tally.signLatencies.length / 2)]} ms`);
   notes.push(`${tally.attempted} sign-ups sent, ${tally.acknowledged.size} acknowledged, ${tally.refused} refused, ${tally.networkErrors} unanswered, ${tally.serverErrors} 5xx`);
 
   // A new machine: another folder, the database restored there from the replica.
@@ -197,8 +204,15 @@ async function drill(run: string, size: number): Promise<Row> {
   const outcome = readOutcome(target, tag, tally, smtp.received);
   const missingEmails = [...tally.acknowledged].filter((email) => query<{ n: number }>(target, 'select count(*) as n from signatures where email = ?', email)[0]!.n === 0);
   const oldestMissing = Math.min(...missingEmails.map((email) => tally.acknowledgedAt.get(email)!));
-  const pointSeconds = missingEmails.length ? (killedAt - oldestMissing) / 1000 : 0;
-  const allowed = run.endsWith('loss') ? Math.ceil(rate * (syncSeconds + 1)) : 0;
+  // The recovery point, from both files: what the lost machine's database holds that the restored
+  // one does not (acknowledged or not), and the time between their newest sign-ups.
+  const newest = (path: string) => query<{ at: number | null }>(path, 'select max(created_at) as at from signatures where email like ?', `%${tag}%`)[0]?.at ?? 0;
+  const restoredEmails = new Set(query<{ email: string }>(target, 'select email from signatures where email like ?', `%${tag}%`).map((row) => row.email));
+  const lostWrites = query<{ email: string }>(databasePath, 'select email from signatures where email like ?', `%${tag}%`).filter((row) => !restoredEmails.has(row.email)).length;
+  const pointSeconds = lostWrites > 0 ? (newest(databasePath) - newest(target)) / 1000 : 0;
+  notes.push(`lost with the machine: ${lostWrites} sign-ups written (${missingEmails.length} of them acknowledged${missingEmails.length ? `, the oldest ${((killedAt - oldestMissing) / 1000).toFixed(1)} s before the kill` : ''}), the newest ${pointSeconds.toFixed(1)} s after the newest restored`);
+  // What was acknowledged in Litestream's sync interval plus a second before the kill: at most that may be lost.
+  const allowed = run.endsWith('loss') ? [...tally.acknowledgedAt.values()].filter((at) => at > killedAt - (syncSeconds + 1) * 1000).length : 0;
   if (outcome.duplicated > 0) problems.push(`${outcome.duplicated} sign-ups stored twice`);
   if (outcome.withoutMail > 0) problems.push(`${outcome.withoutMail} restored sign-ups have no mail in the outbox`);
   if (outcome.integrity !== 'ok') problems.push(`integrity_check: ${outcome.integrity}`);
