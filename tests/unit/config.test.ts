@@ -24,4 +24,16 @@ describe('configuration from the environment', () => {
     expect(readConfig({}).mail.transport).toBe('dev-mailbox');
     expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).mail).toMatchObject({ transport: 'smtp', url: 'smtp://127.0.0.1:2525' });
   });
+  it('replicates only when REPLICA_URL is set, to a file, sftp or s3 replica', () => {
+    expect(readConfig({}).replica).toBeUndefined();
+    expect(readConfig({ REPLICA_URL: 'sftp://backup@10.0.0.2:22/undersigned', REPLICA_KEY_PATH: '/etc/undersigned/replica_key' }).replica).toEqual({
+      url: 'sftp://backup@10.0.0.2:22/undersigned',
+      keyPath: '/etc/undersigned/replica_key',
+      endpoint: undefined,
+      maxLagSeconds: 60,
+    });
+    expect(readConfig({ REPLICA_URL: 's3://bucket/site', REPLICA_ENDPOINT: 'https://s3.example.org', REPLICA_MAX_LAG_SECONDS: '120' }).replica).toMatchObject({ endpoint: 'https://s3.example.org', maxLagSeconds: 120 });
+    expect(() => readConfig({ REPLICA_URL: '/mnt/backup' })).toThrow(/REPLICA_URL must be a Litestream replica URL/);
+    expect(() => readConfig({ REPLICA_URL: 'file:///mnt/backup', REPLICA_MAX_LAG_SECONDS: '0' })).toThrow(/REPLICA_MAX_LAG_SECONDS/);
+  });
 });

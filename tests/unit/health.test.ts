@@ -24,4 +24,11 @@ describe('the health check', () => {
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
+  it('says the replica is off, its lag, and degraded when it is further behind than its limit', () => {
+    const db = tempDatabase();
+    migrateDatabase(db, projectRoot);
+    expect(checkHealth(db)).toMatchObject({ status: 'ok', replica: 'off' });
+    expect(checkHealth(db, new Date(), { lagSeconds: 3, maxLagSeconds: 60, ok: true })).toMatchObject({ status: 'ok', replica: { lagSeconds: 3 } });
+    expect(checkHealth(db, new Date(), { lagSeconds: 61, maxLagSeconds: 60, ok: false })).toMatchObject({ status: 'degraded', replica: { lagSeconds: 61 } });
+  });
 });
