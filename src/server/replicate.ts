@@ -126,7 +126,7 @@ export function startReplication(options: { db: Database; databasePath: string; 
         if (child === started) child = undefined;
         if (!stopping && !retired.has(started)) {
           log.warn('replica.exited', { code, signal, restartInSeconds: crashDelay / 1000 });
-          restartTimer = setTimeout(() => void launch(), crashDelay);
+          restartTimer = setTimeout(() => void launchSafely(), crashDelay);
           crashDelay = Math.min(crashDelay * 2, maxStallMs);
         }
         done();
@@ -136,14 +136,26 @@ export function startReplication(options: { db: Database; databasePath: string; 
     log.info('replica.started', { pid: started.pid, metricsPort, config: configPath });
     // Litestream reports the replica's position only after an upload: one small write makes
     // one, so even an idle site learns at once whether its replica is current.
-    write(db, (tx) =>
-      tx
-        .insert(settings)
-        .values({ key: 'replica-started-at', value: new Date().toISOString() })
-        .onConflictDoUpdate({ target: settings.key, set: { value: new Date().toISOString() } })
-        .run(),
-    );
+    try {
+      write(db, (tx) =>
+        tx
+          .insert(settings)
+          .values({ key: 'replica-started-at', value: new Date().toISOString() })
+          .onConflictDoUpdate({ target: settings.key, set: { value: new Date().toISOString() } })
+          .run(),
+      );
+    } catch (error) {
+      // The next sign-up makes the upload instead; until then /healthz counts the lag from the start.
+      log.warn('replica.mark_failed', { error });
+    }
   };
+  /** `launch`, retried with the crash backoff if even starting Litestream failed. */
+  const launchSafely = () =>
+    launch().catch((error: unknown) => {
+      log.error('replica.start_failed', { error, retryInSeconds: crashDelay / 1000 });
+      if (!stopping) restartTimer = setTimeout(() => void launchSafely(), crashDelay);
+      crashDelay = Math.min(crashDelay * 2, maxStallMs);
+    });
 
   /** SIGTERM (Litestream uploads what it can and stops), SIGKILL after `withinMs` if it hangs. */
   const terminate = async (running: ChildProcess, withinMs: number) => {
@@ -192,7 +204,7 @@ export function startReplication(options: { db: Database; databasePath: string; 
       const stuck = child;
       child = undefined;
       await terminate(stuck, killAfterMs);
-      if (!stopping) void launch();
+      if (!stopping) void launchSafely();
     }
   };
   let watching = false;
@@ -203,7 +215,7 @@ export function startReplication(options: { db: Database; databasePath: string; 
   }, 1_000);
   watcher.unref();
 
-  void launch();
+  void launchSafely();
   log.info('replica.on', { databasePath, maxLagSeconds: replica.maxLagSeconds });
 
   return {
