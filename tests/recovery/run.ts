@@ -51,6 +51,7 @@ type Row = {
   rate: number;
   acknowledged: number;
   missing: number;
+  lostWrites: number;
   allowed: number;
   pointSeconds: number;
   restoreSeconds: number;
@@ -250,6 +251,7 @@ async function drill(run: string, size: number): Promise<Row> {
     rate,
     acknowledged: tally.acknowledged.size,
     missing: missingEmails.length,
+    lostWrites,
     allowed,
     pointSeconds,
     restoreSeconds: restored.ms / 1000,
@@ -273,12 +275,12 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const columns = ['run', 'signatures', 'sign-ups/s', 'acknowledged', 'missing after restore', 'allowed', 'recovery point s', 'restore s', 'start s', 'recovery time s'];
+const columns = ['run', 'signatures', 'sign-ups/s', 'acknowledged', 'acknowledged, missing after restore', 'allowed', 'written, missing', 'recovery point s', 'restore s', 'start s', 'recovery time s'];
 console.log(`\n${signers} signers and ${readers} readers, ${seconds} s of load per run, replicating with Litestream, on loopback\n`);
 console.log(`| ${columns.join(' | ')} |\n|${columns.map(() => ' --- ').join('|')}|`);
 for (const row of rows) {
   console.log(
-    `| ${[row.run, row.size, row.rate.toFixed(0), row.acknowledged, row.missing, row.allowed, row.pointSeconds.toFixed(1), row.restoreSeconds.toFixed(1), row.startSeconds.toFixed(1), (row.restoreSeconds + row.startSeconds).toFixed(1)].join(' | ')} |`,
+    `| ${[row.run, row.size, row.rate.toFixed(0), row.acknowledged, row.missing, row.allowed, row.lostWrites, row.pointSeconds.toFixed(1), row.restoreSeconds.toFixed(1), row.startSeconds.toFixed(1), (row.restoreSeconds + row.startSeconds).toFixed(1)].join(' | ')} |`,
   );
 }
 for (const row of rows) for (const note of row.notes) console.log(`${row.run} ${row.size}: ${note}`);
