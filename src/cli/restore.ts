@@ -38,6 +38,13 @@ try {
     keyPath: process.env.REPLICA_KEY_PATH,
     endpoint: process.env.REPLICA_ENDPOINT,
   });
+  if (restored.stoppedBefore) {
+    const { index, offset, uploadedAt } = restored.stoppedBefore;
+    process.stdout.write(
+      `The replica's newest upload (WAL ${index}, offset ${offset}, at ${uploadedAt}) was cut off, as when a machine is lost while uploading: ` +
+        `restored up to just before it (changes of that last second or so are not in the copy).\n`,
+    );
+  }
   process.stdout.write(
     `Restored ${target} from the replica${parsed.values.timestamp ? ` as of ${parsed.values.timestamp}` : ''}: ` +
       `${(restored.bytes / 1024).toFixed(0)} KiB, ${restored.signatures} signatures, last change ${restored.lastChange ?? 'none'}, integrity ok, ` +

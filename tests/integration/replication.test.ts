@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -101,6 +101,31 @@ describe('replication to a folder with Litestream (REPLICA_URL=file://…)', () 
     const latest = join(dir, 'latest.db');
     expect(restore(replicaUrl, latest).status).toBe(0);
     expect(emailsIn(latest)).toEqual([before.email, after.email]);
+  });
+
+  it('restores up to just before an upload the lost machine left half-written, and says so', async () => {
+    const dir = tempDir();
+    const replicaUrl = pathToFileURL(join(dir, 'replica')).href;
+    const server = await startServer({ SIGN_MIN_SECONDS: '0', REPLICA_URL: replicaUrl });
+    const before = signUp();
+    await sign(server, before);
+    await replicated(replicaUrl, before.email!);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const cutOff = signUp();
+    await sign(server, cutOff);
+    await replicated(replicaUrl, cutOff.email!);
+    await server.kill();
+    // The newest segment, as a connection cut mid-upload leaves it.
+    const walFolder = join(dir, 'replica', 'generations', readdirSync(join(dir, 'replica', 'generations'))[0]!, 'wal');
+    const newest = join(walFolder, readdirSync(walFolder).sort().at(-1)!);
+    truncateSync(newest, Math.floor(statSync(newest).size / 2));
+
+    const target = join(dir, 'restored.db');
+    const restored = restore(replicaUrl, target);
+    expect(restored.output).toMatch(/newest upload \(WAL \d+, offset \d+, at [^)]+\) was cut off[\s\S]*integrity ok/);
+    expect(restored.status).toBe(0);
+    // Everything up to the second before the cut-off upload (the sign-up after it may share that second).
+    expect(emailsIn(target)).toContain(before.email);
   });
 
   it('never restores over a database, nor beside a -wal left by one', async () => {

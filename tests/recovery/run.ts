@@ -207,6 +207,8 @@ async function drill(run: string, size: number): Promise<Row> {
   const target = join(dir, 'machine-b', 'undersigned.db');
   const restored = restore(replicaUrl, target, replicaEnv);
   if (restored.status !== 0) problems.push(`restore failed: ${restored.output}`);
+  const cutOff = /newest upload \([^)]*\) was cut off/.exec(restored.output)?.[0];
+  if (cutOff) notes.push(`restore: the replica's ${cutOff}; restored up to just before it`);
   if (!/integrity ok/.test(restored.output)) problems.push(`restore did not report integrity ok: ${restored.output}`);
   const startAt = Date.now();
   const restarted = await startServer({ DATABASE_PATH: target, SMTP_URL: smtp.url, TRUST_PROXY: '1' });
@@ -217,7 +219,7 @@ async function drill(run: string, size: number): Promise<Row> {
   const oldestMissing = Math.min(...missingEmails.map((email) => tally.acknowledgedAt.get(email)!));
   // The recovery point, from both files: what the lost machine's database holds that the restored
   // one does not (acknowledged or not), and the time between their newest sign-ups.
-  const newest = (path: string) => query<{ at: number | null }>(path, 'select max(created_at) as at from signatures where email like ?', `%${tag}%`)[0]?.at ?? 0;
+  const newest = (path: string) => query<{ at: number | null }>(path, 'select max(created_at) as at from signatures')[0]?.at ?? 0;
   const restoredEmails = new Set(query<{ email: string }>(target, 'select email from signatures where email like ?', `%${tag}%`).map((row) => row.email));
   const lostWrites = query<{ email: string }>(databasePath, 'select email from signatures where email like ?', `%${tag}%`).filter((row) => !restoredEmails.has(row.email)).length;
   const pointSeconds = lostWrites > 0 ? (newest(databasePath) - newest(target)) / 1000 : 0;
