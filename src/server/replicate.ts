@@ -231,7 +231,11 @@ export function startReplication(options: { db: Database; databasePath: string; 
         if (metrics.position) break;
         await new Promise((done) => setTimeout(done, 100));
       }
-      if (child) await terminate(child, Math.max(0, deadline - Date.now()));
+      // A replica that has taken nothing for a while will not take the last upload either: Litestream
+      // gets a few seconds, not the whole budget (0.3.13 can hang on SIGTERM then).
+      const stalled = (waiting.length > 0 || !replicated) && Date.now() - lastProgressAt > 5_000;
+      const patience = Math.max(0, deadline - Date.now());
+      if (child) await terminate(child, stalled ? Math.min(killAfterMs, patience) : patience);
       child = undefined;
       reportReplicationOff();
     },
