@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { litestreamConfig, litestreamConfigPath } from '#lib/replication/litestream.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '#lib/config/config.ts';
+import { litestreamConfig, litestreamConfigPath, requireLitestream } from '#lib/replication/litestream.ts';
 
 describe("Litestream's configuration, written from ours", () => {
   it('names the replica by environment variable, so no address or credential is written to the file', () => {
@@ -16,5 +20,11 @@ describe("Litestream's configuration, written from ours", () => {
   });
   it('lives beside the database, hidden', () => {
     expect(litestreamConfigPath('/var/lib/undersigned/undersigned.db')).toBe('/var/lib/undersigned/.undersigned.db-litestream.yml');
+  });
+  it('refuses replication with a clear message where the Litestream package is not installed', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'undersigned-no-litestream-'));
+    writeFileSync(join(elsewhere, 'package.json'), '{}');
+    expect(() => requireLitestream(elsewhere)).toThrow(ConfigError);
+    expect(() => requireLitestream(elsewhere)).toThrow(/REPLICA_URL is set, but Litestream is not installed: .*@flydotio\/litestream-linux-x64/);
   });
 });
