@@ -217,14 +217,14 @@ async function drill(run: string, size: number): Promise<Row> {
   const outcome = readOutcome(target, tag, tally, smtp.received);
   const missingEmails = [...tally.acknowledged].filter((email) => query<{ n: number }>(target, 'select count(*) as n from signatures where email = ?', email)[0]!.n === 0);
   const oldestMissing = Math.min(...missingEmails.map((email) => tally.acknowledgedAt.get(email)!));
-  // The recovery point, from both files: what the lost machine's database holds that the restored
-  // one does not (acknowledged or not), and the time between their newest sign-ups.
-  const newest = (path: string) => query<{ at: number | null }>(path, 'select max(created_at) as at from signatures')[0]?.at ?? 0;
+  // The recovery point, from both files: the sign-ups the lost machine's database holds that the
+  // restored one does not (acknowledged or not), and how long before the kill the oldest of them
+  // was written: everything written before that moment is on the replica.
   const restoredEmails = new Set(query<{ email: string }>(target, 'select email from signatures where email like ?', `%${tag}%`).map((row) => row.email));
-  const lostWrites = query<{ email: string }>(databasePath, 'select email from signatures where email like ?', `%${tag}%`).filter((row) => !restoredEmails.has(row.email)).length;
-  const pointSeconds = lostWrites > 0 ? (newest(databasePath) - newest(target)) / 1000 : 0;
-  notes.push(`lost with the machine: ${lostWrites} sign-ups written (${missingEmails.length} of them acknowledged${missingEmails.length ? `, the oldest ${((killedAt - oldestMissing) / 1000).toFixed(1)} s before the kill` : ''}), the newest ${pointSeconds.toFixed(1)} s after the newest restored`);
-  // What was acknowledged in Litestream's sync interval plus a second before the kill: at most that may be lost.
+  const lost = query<{ email: string; created_at: number }>(databasePath, 'select email, created_at from signatures where email like ?', `%${tag}%`).filter((row) => !restoredEmails.has(row.email));
+  const lostWrites = lost.length;
+  const pointSeconds = lostWrites > 0 ? (killedAt - Math.min(...lost.map((row) => row.created_at))) / 1000 : 0;
+  notes.push(`lost with the machine: ${lostWrites} sign-ups written (${missingEmails.length} of them acknowledged${missingEmails.length ? `, the oldest acknowledged ${((killedAt - oldestMissing) / 1000).toFixed(1)} s before the kill` : ''}), the oldest written ${pointSeconds.toFixed(1)} s before the kill`);
   const allowed = run.endsWith('loss') ? [...tally.acknowledgedAt.values()].filter((at) => at > killedAt - (syncSeconds + 1) * 1000).length : 0;
   if (outcome.duplicated > 0) problems.push(`${outcome.duplicated} sign-ups stored twice`);
   if (outcome.withoutMail > 0) problems.push(`${outcome.withoutMail} restored sign-ups have no mail in the outbox`);
