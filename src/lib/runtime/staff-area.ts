@@ -5,6 +5,7 @@ import { listSessions } from '#lib/auth/session.ts';
 import { staffPreferencesOf } from '#lib/auth/staff-preferences.ts';
 import { exportSignatures, type ExportFormat } from '#lib/export/staff-export.ts';
 import { checkHealth } from '#lib/health/check-health.ts';
+import { replicationStatus } from '#lib/health/replication-status.ts';
 import type { Locale } from '#i18n/locales.ts';
 import { letterFigures } from '#lib/moderation/dashboard.ts';
 import type { SignatureFilters } from '#lib/moderation/filters.ts';
@@ -18,6 +19,8 @@ export const staffArea = {
   nextWaiting: (letter: string, except: number) => nextWaiting(getDatabase(), letter, except),
   figures: (letter: string) => letterFigures(getDatabase(), letter),
   mail: () => checkHealth(getDatabase()).mail,
+  /** The replica's lag as /healthz reports it: `off`, or seconds behind with its limit. */
+  replica: () => replicationStatus(),
   audit: (page: number, filters: AuditFilters) => listAudit(getDatabase(), page, filters),
   auditActions: () => auditActions(getDatabase()),
   auditRows: () => iterateAudit(getDatabase()),
