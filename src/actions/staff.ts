@@ -106,6 +106,8 @@ export const staffActions = {
         /** Or: approve or reject every entry the queue's filter (a query string) matches. */
         all: z.enum(['approve', 'reject']).optional(),
         filter: z.string().max(1000).optional(),
+        /** The newest matching entry the page showed; "all" decides none newer. */
+        upTo: z.coerce.number().int().nonnegative().default(0),
         reason: z.union([z.enum(rejectionReasons), z.literal('').transform(() => undefined)]).optional(),
         note,
       })

@@ -222,6 +222,26 @@ describe('publishing and moderation', () => {
   });
 });
 
+describe('“all that match”', () => {
+  it('decides only up to the newest entry the staff member’s page showed, never one signed since', async () => {
+    const cookie = await signInAs(server, smtp, 'fourth@campaign.example');
+    await signAndConfirm(server, smtp, signUp({ organization: 'Bulk Shown One', email: 'bulk.shown.one@gmail.com', website: 'bulkshownone.kz' }));
+    const page = await getAs(server, cookie, `/admin/letters/${letterSlug}/?status=verified&q=Bulk+Shown`);
+    expect(textOf(page.text, 'main')).toContain('Approve the 1 entry that matches');
+    const upTo = /name="upTo" value="(\d+)"/.exec(page.text)![1]!;
+    // Signed and confirmed after the page was drawn: it matches the filter, but nobody has seen it.
+    await signAndConfirm(server, smtp, signUp({ organization: 'Bulk Shown Two', email: 'bulk.shown.two@gmail.com', website: 'bulkshowntwo.kz' }));
+    await postAs(server, cookie, `/admin/letters/${letterSlug}/?_action=moderate`, { letter: letterSlug, all: 'approve', filter: 'status=verified&q=Bulk+Shown', upTo });
+    expect([statusOf('bulk.shown.one@gmail.com'), statusOf('bulk.shown.two@gmail.com')]).toEqual(['published', 'verified']);
+    // Without the page's mark, "all" decides nothing.
+    await postAs(server, cookie, `/admin/letters/${letterSlug}/?_action=moderate`, { letter: letterSlug, all: 'approve', filter: 'status=verified&q=Bulk+Shown' });
+    expect(statusOf('bulk.shown.two@gmail.com')).toBe('verified');
+    await postAs(server, cookie, `/admin/letters/${letterSlug}/?_action=moderate`, { letter: letterSlug, ids: String(idOf('bulk.shown.two@gmail.com')), decision: 'reject', reason: 'could-not-verify' });
+    const rejection = await smtp.waitFor((mail) => mail.to.includes('bulk.shown.two@gmail.com') && /has not added it to the public list/.test(mail.text));
+    expect(rejection.text).toContain('We could not confirm that this address speaks for the organization.');
+  });
+});
+
 describe('exports', () => {
   let cookie: string;
   // The form now refuses a name or statement that starts like a formula, so these stand for

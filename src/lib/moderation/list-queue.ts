@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, ne, notInArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, max, ne, notInArray } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { signatures, type Signature } from '#db/schema/index.ts';
 import type { ReviewReason, SignatureStatus } from '#lib/signing/vocabulary.ts';
@@ -26,6 +26,8 @@ export type Queue = {
   entries: QueueEntry[];
   /** How many match the filters. */
   matching: number;
+  /** The newest entry the filters match as the page is drawn: "all matching" stops there, so nothing signed since is decided unseen. */
+  newestMatching: number;
   page: number;
   pages: number;
   /** Every status on this letter, with how many, whatever the filters. */
@@ -73,7 +75,7 @@ function signalsFor(db: Database, entries: Signature[]): Map<number, TrustSignal
  */
 export function listQueue(db: Database, letter: string, filters: SignatureFilters, page = 1): Queue {
   const where = filterCondition(letter, filters);
-  const matching = db.select({ n: count() }).from(signatures).where(where).get()?.n ?? 0;
+  const { n: matching, newest } = db.select({ n: count(), newest: max(signatures.id) }).from(signatures).where(where).get() ?? { n: 0, newest: null };
   const pages = Math.max(1, Math.ceil(matching / queuePageSize));
   const current = Math.min(Math.max(1, page), pages);
   const order = filters.status === 'verified' ? [asc(signatures.createdAt), asc(signatures.id)] : [desc(signatures.createdAt), desc(signatures.id)];
@@ -82,7 +84,7 @@ export function listQueue(db: Database, letter: string, filters: SignatureFilter
   const byStatus = Object.fromEntries(
     db.select({ status: signatures.status, n: count() }).from(signatures).where(eq(signatures.letter, letter)).groupBy(signatures.status).all().map((row) => [row.status, row.n]),
   );
-  return { entries: rows.map((row) => ({ ...row, signals: signals.get(row.id)! })), matching, page: current, pages, byStatus };
+  return { entries: rows.map((row) => ({ ...row, signals: signals.get(row.id)! })), matching, newestMatching: newest ?? 0, page: current, pages, byStatus };
 }
 
 /** One entry with its signals, for the page where staff edit it. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { filterCondition, type SignatureFilters } from './filters.ts';
 import { write } from '#db/write.ts';
 import { signatures } from '#db/schema/index.ts';
@@ -72,12 +72,17 @@ export function moderate(
 /** The most entries one "all matching" decision may touch: a filter, not the whole table by accident. */
 export const matchingCap = 1000;
 
-/** Applies a decision to every entry of the letter that the queue's filters match (up to `matchingCap`, oldest first). */
+/**
+ * Applies a decision to every entry of the letter that the queue's filters match (up to
+ * `matchingCap`, oldest first), but none newer than `upTo`, the newest the staff member's page
+ * showed: an entry signed meanwhile that happens to match is never decided unseen.
+ */
 export function moderateMatching(
   context: SigningContext,
   staff: Pick<Staff, 'email'>,
-  input: { letter: string; filters: SignatureFilters; decision: Decision; note?: string | undefined; reason?: RejectionReason | undefined },
+  input: { letter: string; filters: SignatureFilters; upTo: number; decision: Decision; note?: string | undefined; reason?: RejectionReason | undefined },
 ): ModerationResult {
-  const ids = context.db.select({ id: signatures.id }).from(signatures).where(filterCondition(input.letter, input.filters)).orderBy(asc(signatures.createdAt), asc(signatures.id)).limit(matchingCap).all().map((row) => row.id);
+  const where = and(filterCondition(input.letter, input.filters), lte(signatures.id, input.upTo));
+  const ids = context.db.select({ id: signatures.id }).from(signatures).where(where).orderBy(asc(signatures.createdAt), asc(signatures.id)).limit(matchingCap).all().map((row) => row.id);
   return ids.length === 0 ? { changed: [], skipped: [], mailed: 0 } : moderate(context, staff, { ...input, ids });
 }
