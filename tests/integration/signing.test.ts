@@ -207,6 +207,40 @@ describe('a signer managing the entry', () => {
     expect(parse(reopened).querySelector('form')).toBeNull();
   });
 
+  it('withdraws in two steps: the manage page only opens a page that says what will happen, and that page withdraws', async () => {
+    const fields = signUp({ organization: 'Second Thoughts Union', email: 'board@second-thoughts.kz', website: 'second-thoughts.kz' });
+    const manage = linkIn(await signAndConfirm(fields), '/manage/');
+    expect(await publicList()).toContain('Second Thoughts Union');
+
+    // The manage page has no form that withdraws: its button is a GET to the next step.
+    const first = parse(await (await server.fetch(manage.pathname + manage.search)).text());
+    expect(first.querySelectorAll('form[method="POST"]').some((form) => form.getAttribute('action')?.includes('withdrawSignature'))).toBe(false);
+    const stepForm = first.querySelector('.withdraw form');
+    expect(stepForm?.getAttribute('method')).toBe('GET');
+    expect(stepForm?.querySelector('button')?.text).toBe('Withdraw our signature');
+    const step = new URL(manage);
+    for (const input of stepForm!.querySelectorAll('input[type="hidden"]')) step.searchParams.set(input.getAttribute('name')!, input.getAttribute('value')!);
+
+    // Opening the step changes nothing, however often: it says what will happen.
+    const stepPage = await server.fetch(step.pathname + step.search);
+    expect(stepPage.headers.get('referrer-policy')).toBe('no-referrer');
+    const stepHtml = parse(await stepPage.text());
+    await server.fetch(step.pathname + step.search);
+    expect(statusOf('board@second-thoughts.kz')).toBe('published');
+    expect(stepHtml.querySelector('h1')?.text).toBe('Withdraw the signature?');
+    const told = stepHtml.querySelector('.withdraw-step')?.text ?? '';
+    expect(told).toContain('removed from the public list');
+    expect(told).toContain('cannot be undone');
+    expect(told).toContain('you can sign again');
+    expect(told).toContain('list the organization anonymously instead');
+    expect(stepHtml.querySelector('.withdraw-step a[href$="' + manage.search + '"]')?.text).toBe('No, keep our signature');
+
+    const withdrawn = await submitPageForm(server, step, '_action=withdrawSignature');
+    expect(parse(withdrawn.html).querySelector('.panel.success')?.text).toContain('withdrawn');
+    expect(await publicList()).not.toContain('Second Thoughts Union');
+    expect(statusOf('board@second-thoughts.kz')).toBe('withdrawn');
+  });
+
   it('shows how to prove the website, and says so plainly when the site cannot be reached', async () => {
     const fields = signUp({ organization: 'Unreachable Proof Union', email: 'desk@unreachable-proof.invalid', website: 'unreachable-proof.invalid' });
     const confirmation = await signAndConfirm(fields);
