@@ -1,0 +1,148 @@
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
+import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
+import { startServerAtOwnUrl } from '../support/server.ts';
+
+// The signer's whole path as a small NGO with a Gmail address walks it, on a phone and at a desk,
+// in light and dark, with and without JavaScript. No SMTP_URL: mail waits in the dev mailbox.
+const site = siteInBrowser(() => startServerAtOwnUrl({ SIGN_MIN_SECONDS: '0' }));
+const letter = '/letters/keep-kazakhstan-online';
+
+/**
+ * Looks at the page as it is now at 375 px and 1280 px, light and dark: axe-clean each time, and a
+ * screenshot kept. A page shown without JavaScript is checked as served: its HTML is replayed
+ * into a page with JavaScript (axe needs it), with the site's own stylesheet.
+ */
+async function lookAt(browser: Browser, page: Page, label: string, javaScriptEnabled: boolean) {
+  const checker = javaScriptEnabled ? page : await newPage(browser, { bypassCSP: true });
+  if (!javaScriptEnabled) {
+    const html = await page.content();
+    await checker.route(page.url(), (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await checker.goto(page.url());
+  }
+  const size = page.viewportSize();
+  for (const width of [375, 1280]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await checker.setViewportSize({ width, height: 900 });
+      await checker.emulateMedia({ colorScheme: scheme });
+      expect(await axeViolations(checker), `${label} at ${width} px (${scheme})`).toEqual([]);
+      await checker.screenshot({ path: artifactPath('screenshots', `signer-${label}-${width}-${scheme}.png`), fullPage: true });
+    }
+  }
+  if (!javaScriptEnabled) await checker.context().close();
+  else if (size) await page.setViewportSize(size);
+}
+
+/** The newest link to `path` in the dev mailbox for an address, reloading until the mail has been "sent". */
+async function mailboxLink(page: Page, email: string, path: RegExp): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await page.goto(`${site.server.url}/dev/mailbox/`);
+    const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
+    if ((await links.count()) > 0) return (await links.first().getAttribute('href'))!;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no mail to ${email} with a link to ${path}`);
+}
+
+/** Fills the sign form by field ids (the labels are in the page's language); no website: a Gmail-only NGO. */
+async function fillSignForm(page: Page, fields: { organization: string; email: string; role: string }) {
+  await page.locator('#sign-organization').fill(fields.organization);
+  await page.locator('#sign-country').selectOption('KZ');
+  await page.locator('#sign-orgType-0').check();
+  await page.locator('#sign-listing-0').check();
+  await page.locator('#sign-contactName').fill('Айгуль Сапарова');
+  await page.locator('#sign-contactRole').fill(fields.role);
+  await page.locator('#sign-email').fill(fields.email);
+  await page.locator('#sign-consent').check();
+}
+
+const gmailSigners = [
+  {
+    locale: 'ru',
+    javaScriptEnabled: true,
+    organization: 'Общественный фонд «Степные права»',
+    email: 'stepnye.prava@gmail.com',
+    role: 'Координатор',
+    formNote: ['на Gmail или Mail.ru', 'в течение 3 дней'],
+    confirmNote: ['gmail.com', 'в течение 3 дней', 'Если нет, подтвердите подпись ниже.'],
+    confirmedHeading: 'Подпись подтверждена',
+    doneNote: 'в течение 3 дней',
+    shareText: 'Наша организация подписала открытое письмо',
+  },
+  {
+    locale: 'kk',
+    javaScriptEnabled: false,
+    organization: '«Дала құқығы» қоғамдық қоры',
+    email: 'dala.qukygy@gmail.com',
+    role: 'Үйлестіруші',
+    formNote: ['Gmail немесе Mail.ru', '3 күн ішінде'],
+    confirmNote: ['gmail.com', '3 күн ішінде', 'Қаламасаңыз, төменде растаңыз.'],
+    confirmedHeading: 'Қолтаңба расталды',
+    doneNote: '3 күн ішінде',
+    shareText: 'Біздің ұйым',
+  },
+] as const;
+
+describe.each(gmailSigners)('a small NGO with a Gmail address, in $locale (JavaScript: $javaScriptEnabled)', (signer) => {
+  const { locale, javaScriptEnabled } = signer;
+  const tag = `${locale}-${javaScriptEnabled ? 'js' : 'nojs'}`;
+
+  it('is told before and after confirming that the campaign team checks the entry, and in how many days', async () => {
+    const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: javaScriptEnabled, viewport: { width: 375, height: 800 } });
+    await page.goto(`${site.server.url}/${locale}${letter}/sign/`);
+    const emailHint = (await page.locator('#sign-email-hint').textContent()) ?? '';
+    for (const words of signer.formNote) expect(emailHint).toContain(words);
+    await lookAt(site.browser, page, `${tag}-sign-form`, javaScriptEnabled);
+
+    await fillSignForm(page, signer);
+    await page.locator('form.sign-form button[type="submit"]').click();
+    await page.locator('.panel.success').waitFor();
+
+    await page.goto(await mailboxLink(page, signer.email, new RegExp(`/${locale}/confirm/\\?token=`)));
+    const notice = (await page.locator('.review-notice').textContent()) ?? '';
+    for (const words of signer.confirmNote) expect(notice).toContain(words);
+    // No promise that the entry appears "exactly like this": it waits.
+    expect(await page.locator('main').textContent()).not.toMatch(/именно так|дәл осылай|exactly/);
+    await lookAt(site.browser, page, `${tag}-confirm`, javaScriptEnabled);
+
+    await page.locator('main form button[type="submit"]').click();
+    await page.getByRole('heading', { level: 1, name: signer.confirmedHeading }).waitFor();
+    expect(await page.locator('.panel.success').textContent()).toContain(signer.doneNote);
+
+    // The share links carry the letter's public address and an invitation in the signer's language,
+    // never the emailed link, and are big enough to tap.
+    const shareLinks = page.locator('.share a.share-link');
+    expect(await shareLinks.count()).toBe(3);
+    for (const link of await shareLinks.all()) {
+      const href = decodeURIComponent((await link.getAttribute('href'))!);
+      expect(href).toContain(`/${locale}${letter}/`);
+      expect(href).toContain(signer.shareText);
+      expect(href).not.toContain('token');
+      expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    }
+    expect(await page.locator('#share-url').inputValue()).toMatch(new RegExp(`/${locale}${letter}/$`));
+    await lookAt(site.browser, page, `${tag}-confirmed`, javaScriptEnabled);
+    await page.context().close();
+  });
+
+  it('withdraws only after a second step that says what will happen', async () => {
+    const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: javaScriptEnabled, viewport: { width: 375, height: 800 } });
+    const manageHref = await mailboxLink(page, signer.email, new RegExp(`/${locale}/manage/\\?token=`));
+    await page.goto(manageHref);
+    await lookAt(site.browser, page, `${tag}-manage`, javaScriptEnabled);
+    await page.locator('.withdraw button').click();
+    await page.locator('.withdraw-step').waitFor();
+    // Nothing has happened yet: the manage page still opens, and the step offers a way back.
+    expect(page.url()).toContain('step=withdraw');
+    await lookAt(site.browser, page, `${tag}-withdraw-step`, javaScriptEnabled);
+    await page.locator('.withdraw-step a', { hasText: /./ }).last().click();
+    await page.locator('.withdraw button').waitFor();
+
+    await page.locator('.withdraw button').click();
+    await page.locator('.withdraw-step button.danger').click();
+    await page.locator('.panel.success').waitFor();
+    await lookAt(site.browser, page, `${tag}-withdrawn`, javaScriptEnabled);
+    await page.context().close();
+  });
+});
