@@ -52,7 +52,7 @@ describe.each([
     const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: true });
     await page.goto(site.server.url);
     await page.getByRole('link', { name: 'Sign for your organization' }).click();
-    await page.waitForURL(/\/letters\/[^/]+\/#sign$/);
+    await page.waitForURL(/\/letters\/[^/]+\/sign\/$/);
 
     await fillSignForm(page, organization, email);
     await page.getByRole('button', { name: 'Sign the letter' }).click();
