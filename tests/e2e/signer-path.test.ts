@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
 import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
 import { startServerAtOwnUrl } from '../support/server.ts';
+import { startSeededServer } from '../load/seed.ts';
 
 // The signer's whole path as a small NGO with a Gmail address walks it, on a phone and at a desk,
 // in light and dark, with and without JavaScript. No SMTP_URL: mail waits in the dev mailbox.
@@ -143,6 +144,62 @@ describe.each(gmailSigners)('a small NGO with a Gmail address, in $locale (JavaS
     await page.locator('.withdraw-step button.danger').click();
     await page.locator('.panel.success').waitFor();
     await lookAt(site.browser, page, `${tag}-withdrawn`, javaScriptEnabled);
+    await page.context().close();
+  });
+});
+
+/** The text of a PDF, page by page, read back with PDF.js, with runs of white space made one space. */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const loading = getDocument({ data: new Uint8Array(pdf), useSystemFonts: true });
+  const document = await loading.promise;
+  const pages: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? `${item.str}${item.hasEOL ? ' ' : ''}` : '')).join(''));
+  }
+  await loading.destroy();
+  return pages.join(' ').replace(/\s+/g, ' ');
+}
+
+describe('the letter on paper, with 150 organizations on the list', () => {
+  const seeded = siteInBrowser(() => startSeededServer(150));
+  // As tests/load/seed.ts names them, in the order they signed.
+  const entries = Array.from({ length: 150 }, (_, id) =>
+    id % 10 === 0 ? undefined : id % 3 === 0 ? `Общественный фонд «Правовая инициатива» №${id}` : `Civic Voice Association ${id}`,
+  );
+  const named = (text: string, name: string) => new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`).test(text);
+  const screenOnly = [/the goal is/i, /have signed/, /awaiting review/, /Page \d+ of/, /Share/, /WhatsApp · /, /Sign for your organization/, /Sign the letter/];
+
+  it('prints the letter page with its names right under “Signed,” and then “…and N more” with the address of the whole list', async () => {
+    const page = await newPage(seeded.browser, { bypassCSP: true });
+    await page.goto(`${seeded.server.url}${letter}/`);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: artifactPath('screenshots', 'signer-letter-print-media-1280.png'), fullPage: true });
+    const pdf = await page.pdf({ path: artifactPath('signer-letter-print.pdf'), format: 'A4' });
+    const text = await pdfText(pdf);
+    expect(text).toMatch(/Signed, 1\. An organization from Kazakhstan 2\. Civic Voice Association 1 /);
+    for (const name of entries.slice(0, 50)) if (name) expect(named(text, name), name).toBe(true);
+    for (const name of entries.slice(50)) if (name) expect(named(text, name), name).toBe(false);
+    expect(text).toMatch(/…and 100 more organizations\. The full list: http\S+\/letters\/keep-kazakhstan-online\/signatories\//);
+    for (const words of screenOnly) expect(text).not.toMatch(words);
+    await page.context().close();
+  });
+
+  it('prints every name from the print page, linked from the letter page, kept like other public pages', async () => {
+    const page = await newPage(seeded.browser, { bypassCSP: true });
+    await page.goto(`${seeded.server.url}/ru${letter}/`);
+    await page.locator(`a[href="/ru${letter}/print/"]`).click();
+    await page.waitForURL(/\/print\/$/);
+    const response = await seeded.server.fetch(`/ru${letter}/print/`);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=30');
+    await lookAt(seeded.browser, page, 'print-page', true);
+    await page.emulateMedia({ media: 'print' });
+    const text = await pdfText(await page.pdf({ path: artifactPath('signer-print-page-ru.pdf'), format: 'A4' }));
+    for (const name of entries) if (name) expect(named(text, name), name).toBe(true);
+    expect(text.match(/Организация \(страна:/g)).toHaveLength(15);
+    expect(text).toContain('подписали 150 организаций');
+    expect(text).not.toMatch(/цель|ожидают проверки|Поделиться/);
     await page.context().close();
   });
 });
