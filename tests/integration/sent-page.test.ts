@@ -56,7 +56,7 @@ describe('the page after a sign-up', () => {
     // Read once: the page clears the cookie.
     expect(page.headers.get('set-cookie')).toMatch(/^sign-sent=deleted; Path=\/ru\/letters\/[^;]+\/sent\/;.*Expires=Thu, 01 Jan 1970/);
     const html = parse(await page.text());
-    expect(html.querySelector('.sent-to')?.text).toBe('Мы написали на адрес: typo@steppe-typo.kz');
+    expect(html.querySelector('.sent-to')?.text).toBe('Адрес, который вы указали: typo@steppe-typo.kz');
     expect(html.querySelector(`main a[href="/ru/letters/${letterSlug}/sign/"]`)?.text).toBe('Подписать заново с правильным адресом');
     expect(html.querySelector(`a[href="/ru/letters/${letterSlug}/resend/"]`)).not.toBeNull();
   });

@@ -44,7 +44,7 @@ describe('an NGO signing the letter in English', () => {
     expect(result.status).toBe(303);
     expect(result.location).toBe(`/letters/${letterSlug}/sent/`);
     expect(parse(result.html).querySelector('h1')?.text).toBe('Check your email');
-    expect(parse(result.html).querySelector('.sent-to')?.text).toBe('We wrote to: ana@opensteppe.kz');
+    expect(parse(result.html).querySelector('.sent-to')?.text).toBe('The address you gave: ana@opensteppe.kz');
     expect(statusOf(fields.email!)).toBe('pending');
   });
 
@@ -91,6 +91,13 @@ describe('an NGO signing the letter in English', () => {
     expect(statusOf(fields.email!)).toBe('published');
 
     expect(await publicList()).toContain('Open Steppe Foundation');
+    // The website is a link that passes no ranking and no referrer.
+    const website = parse(await publicList()).querySelector('.signatories a[href="https://opensteppe.kz/"]');
+    expect(website?.text).toBe('opensteppe.kz');
+    expect(website?.getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
+    // A search that finds nothing offers the way back to the whole list.
+    const empty = parse(await (await server.fetch(`/letters/${letterSlug}/signatories/?q=no-such-organization`)).text());
+    expect(empty.querySelector(`main a[href="/letters/${letterSlug}/signatories/"]`)?.text).toBe('Show all signatories');
     const json = (await (await server.fetch(`/letters/${letterSlug}/signatories.json`)).json()) as { signatories: { organization: string; website: string }[] };
     expect(json.signatories).toContainEqual(expect.objectContaining({ organization: 'Open Steppe Foundation', website: 'https://opensteppe.kz/' }));
     const csv = await (await server.fetch(`/letters/${letterSlug}/signatories.csv`)).text();

@@ -59,18 +59,23 @@ async function signerPath(locale: 'ru' | 'kk', javaScriptEnabled: boolean) {
   await page.locator('form.sign-form button[type="submit"]').click();
   await page.waitForLoadState('load');
   await shoot(page, `${locale}-375-sent`);
+  await shoot(page, `${locale}-375-sent-top`, false);
   const confirm = await mailboxLink(page, email, /\/confirm\/\?token=/);
   await page.goto(confirm);
   await shoot(page, `${locale}-375-confirm`);
+  if ((await page.locator('.review-notice').count()) > 0) await page.locator('.review-notice').screenshot({ path: join(out, `${locale}-375-confirm-review-notice.png`) });
+  else await shoot(page, `${locale}-375-confirm-top`, false);
   await page.locator('main form button[type="submit"]').last().click();
   await page.waitForLoadState('load');
   await shoot(page, `${locale}-375-confirmed`);
+  await shoot(page, `${locale}-375-confirmed-top`, false);
   const manage = await mailboxLink(page, email, /\/manage\/\?token=/);
   await page.goto(manage);
   await shoot(page, `${locale}-375-manage`);
   await page.locator('.withdraw button, .withdraw a.button').first().click();
   await page.waitForLoadState('load');
   await shoot(page, `${locale}-375-withdraw-step`);
+  await shoot(page, `${locale}-375-withdraw-step-top`, false);
   await context.close();
 }
 
