@@ -203,3 +203,31 @@ describe('the letter on paper, with 150 organizations on the list', () => {
     await page.context().close();
   });
 });
+
+describe('the header', () => {
+  it.each([
+    { language: 'English', locale: '' },
+    { language: 'Russian', locale: '/ru' },
+    { language: 'Kazakh', locale: '/kk' },
+  ])('in $language takes two rows on a phone, folds the rest into “More” without JavaScript, and one menu row at a desk', async ({ locale }) => {
+    const page = await newPage(site.browser, { javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+    await page.goto(`${site.server.url}${locale}${letter}/`);
+    const header = page.locator('header.site-header');
+    expect((await header.boundingBox())!.height).toBeLessThanOrEqual(100);
+    const rowTops = async () => new Set(await page.locator('.primary-nav > ul > li:visible').evaluateAll((items) => items.map((item) => Math.round(item.getBoundingClientRect().top))));
+    expect((await rowTops()).size).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // "Sign" leads to the form; the folded items open from "More", with no script.
+    expect(await page.locator('.primary-nav a.nav-sign').getAttribute('href')).toBe(`${locale}${letter}/sign/`);
+    await page.locator('.nav-more summary').click();
+    await page.locator('.nav-more a').last().click();
+    await page.waitForURL(new RegExp(`${locale}/faq/$`));
+    await page.screenshot({ path: artifactPath('screenshots', `signer-header-${locale.slice(1) || 'en'}-375.png`) });
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect((await rowTops()).size).toBe(1);
+    expect(await page.locator('.primary-nav > ul > li:visible').count()).toBe(6);
+    await page.screenshot({ path: artifactPath('screenshots', `signer-header-${locale.slice(1) || 'en'}-1280.png`) });
+    await page.context().close();
+  });
+});
