@@ -21,6 +21,8 @@ const campaign = defineCollection({
      * looks like it) waits for review, whatever its domain. Any language; one name per line.
      */
     wellKnownOrganizations: z.array(z.string().min(2).max(200)).default([]),
+    /** How many days the campaign team usually takes to check an entry that waits for review: signers are told it. */
+    reviewWithinDays: z.number().int().min(1).max(60).default(3),
   }),
 });
 

@@ -10,6 +10,8 @@ import { resolveClientAddress } from '#lib/http/client-address.ts';
 import { formResults } from '#lib/runtime/form-results.ts';
 import { staffOnlyActions } from '#lib/auth/staff-actions.ts';
 import { staffCookie, staffFromCookie } from '#lib/runtime/staff.ts';
+import { sealSentAddress, sentCookie, sentLifetimeSeconds, sentPagePath } from '#lib/runtime/sent-address.ts';
+import type { Locale } from '#i18n/locales.ts';
 
 const flashCookie = 'form-result';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -17,6 +19,14 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const tokenActions = new Set(['confirm', 'updateSignature', 'withdrawSignature', 'listAnonymously', 'proveWebsite']);
 /** Where each form's page should scroll back to after the redirect. */
 const anchors: Record<string, string> = { sign: '#sign', resendVerification: '#resend' };
+
+/** Where a successful sign-up goes next, and the sealed address for that page; undefined for a letter slug that names no page. */
+function sentPage(locale: Locale, data: unknown, form: FormData | undefined): { path: string; sealed: string } | undefined {
+  const letter = (data as { letter?: unknown } | undefined)?.letter;
+  const email = form?.get('email');
+  if (typeof letter !== 'string' || !/^[a-z0-9][a-z0-9-]{0,99}$/.test(letter) || typeof email !== 'string') return undefined;
+  return { path: sentPagePath(locale, letter), sealed: sealSentAddress(email.trim()) };
+}
 
 type FlashPayload = { action: string; result: Parameters<ReturnType<typeof getActionContext>['setActionResult']>[1]; values: Record<string, string> };
 
@@ -123,6 +133,12 @@ const postRedirectGet = defineMiddleware(async (context, next) => {
     // Read by readableActionBody, which runs first for every action.
     const typed = keptFormValues(context.locals.postedForm ?? new FormData());
     const result = await action.handler();
+    // A sign-up goes on to its "sent" page, with the address it mailed in a sealed cookie for that page alone.
+    const sent = action.name === 'sign' && !result.error ? sentPage(context.locals.locale, result.data, context.locals.postedForm) : undefined;
+    if (sent) {
+      context.cookies.set(sentCookie, sent.sealed, { httpOnly: true, sameSite: 'lax', secure, path: sent.path, maxAge: sentLifetimeSeconds });
+      return context.redirect(sent.path, 303);
+    }
     const target = new URL(context.url);
     for (const name of ['_action', 'done', personalResult]) target.searchParams.delete(name);
     if (!result.error && publicSuccess.has(action.name)) {

@@ -3,10 +3,11 @@ export const locales = ['en', 'ru', 'kk'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'en';
 
-export const localeInfo: Record<Locale, { name: string; intl: string; ogLocale: string }> = {
-  en: { name: 'English', intl: 'en-GB', ogLocale: 'en_GB' },
-  ru: { name: 'Русский', intl: 'ru', ogLocale: 'ru_RU' },
-  kk: { name: 'Қазақша', intl: 'kk', ogLocale: 'kk_KZ' },
+/** `short` is what the language switcher shows on a phone, where the full names would take a row of their own. */
+export const localeInfo: Record<Locale, { name: string; short: string; intl: string; ogLocale: string }> = {
+  en: { name: 'English', short: 'Eng', intl: 'en-GB', ogLocale: 'en_GB' },
+  ru: { name: 'Русский', short: 'Рус', intl: 'ru', ogLocale: 'ru_RU' },
+  kk: { name: 'Қазақша', short: 'Қаз', intl: 'kk', ogLocale: 'kk_KZ' },
 };
 
 export function isLocale(value: unknown): value is Locale {

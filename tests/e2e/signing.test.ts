@@ -52,18 +52,20 @@ describe.each([
     const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: true });
     await page.goto(site.server.url);
     await page.getByRole('link', { name: 'Sign for your organization' }).click();
-    await page.waitForURL(/\/letters\/[^/]+\/#sign$/);
+    await page.waitForURL(/\/letters\/[^/]+\/sign\/$/);
 
     await fillSignForm(page, organization, email);
     await page.getByRole('button', { name: 'Sign the letter' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     expect(page.url()).not.toContain('_action');
 
-    // The result is in the address (the page is the same for everyone, so caches may keep it):
-    // refreshing shows it again and submits nothing.
-    expect(page.url()).toContain('?done=sign');
+    // The page after it shows the address typed, once: refreshing shows the page again without
+    // it, and submits nothing.
+    expect(page.url()).toMatch(/\/letters\/[^/]+\/sent\/$/);
+    expect(await page.locator('.sent-to').textContent()).toContain(email);
     await page.reload();
     expect(await page.getByRole('heading', { name: 'Check your email' }).count()).toBe(1);
+    expect(await page.locator('.sent-to').count()).toBe(0);
 
     const confirmLink = await mailboxLink(page, email, /\/confirm\/\?token=/);
     await page.waitForTimeout(1200);

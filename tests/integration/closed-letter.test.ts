@@ -85,7 +85,7 @@ describe('a signer after the letter has closed', () => {
     expect(parse(corrected.html).querySelector('[role="alert"]')?.text).toBe('Signing this letter has closed.');
     expect(query<{ organization: string }>(server.databasePath, "select organization from signatures where email = 'early@closed.kz'")[0]?.organization).toBe('Late Regrets Foundation');
 
-    const withdrawn = await submitPageForm(server, manage, '_action=withdrawSignature');
+    const withdrawn = await submitPageForm(server, `${manage}&step=withdraw`, '_action=withdrawSignature');
     expect(parse(withdrawn.html).querySelector('.panel.success')?.text).toContain('withdrawn');
     expect(await list()).not.toContain('An organization from Kazakhstan');
     expect(query<{ status: string }>(server.databasePath, "select status from signatures where email = 'early@closed.kz'")[0]?.status).toBe('withdrawn');

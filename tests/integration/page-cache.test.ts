@@ -95,17 +95,28 @@ describe('public pages kept by the server', () => {
     expect(await (await server.fetch(json)).text()).not.toContain('Far Shore Collective');
   });
 
-  it('after a sign-up, show everyone the same "check your email" page, with no cookie', async () => {
+  it('after a sign-up, keep no copy of the "check your email" page, which shows only its own visitor the address typed', async () => {
+    const fields = signUp();
     const response = await server.fetch(`${letterPage}?_action=sign`, {
       method: 'POST',
       headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ started: await formStamp(server, letterPage), ...signUp() }),
+      body: new URLSearchParams({ started: await formStamp(server, letterPage), ...fields }),
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('set-cookie')).toBeNull();
     const location = response.headers.get('location')!;
-    expect(location).toBe(`${letterPage}?done=sign#sign`);
-    for (let reader = 0; reader < 2; reader++) expect(await (await server.fetch(location)).text()).toContain('Check your email');
+    expect(location).toBe(`/letters/${letterSlug}/sent/`);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    const own = await server.fetch(location, { headers: { Cookie: cookie } });
+    expect(own.headers.get('cache-control')).toBe('private, no-store');
+    expect(kept(own)).not.toBe('HIT');
+    expect(await own.text()).toContain(fields.email!);
+    for (let reader = 0; reader < 2; reader++) {
+      const other = await server.fetch(location);
+      expect(kept(other)).not.toBe('HIT');
+      const html = await other.text();
+      expect(html).toContain('Check your email');
+      expect(html).not.toContain(fields.email!);
+    }
     expect(await (await server.fetch(letterPage)).text()).not.toContain('Check your email');
   });
 

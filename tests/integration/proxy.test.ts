@@ -93,7 +93,7 @@ describe('the site behind deploy/nginx.conf', () => {
     const stamp = (await (await viaProxy(letterPage)).text()).match(/name="started" value="([^"]+)"/)![1]!;
     await (await viaProxy(listPage)).text();
     const fields = signUp({ organization: 'Proxy Steppe Network', email: 'desk@proxysteppe.kz', website: 'proxysteppe.kz' });
-    expect(await postThroughProxy(`${letterPage}?_action=sign`, { started: stamp, ...fields })).toBe(`${letterPage}?done=sign#sign`);
+    expect(await postThroughProxy(`${letterPage}?_action=sign`, { started: stamp, ...fields })).toBe(`${letterPage}sent/`);
     const mail = await smtp.waitFor((candidate) => candidate.to.includes(fields.email!));
     const link = linkIn(mail, '/confirm/');
     expect(link.origin).toBe(proxy.url);

@@ -39,11 +39,12 @@ describe('an NGO signing the letter in English', () => {
   const fields = signUp({ organization: 'Open Steppe Foundation', email: 'ana@opensteppe.kz', website: 'opensteppe.kz', contactName: 'Ana Contact' });
   let confirmationPage: string;
 
-  it('is told to check its email, without any detail of what happens next', async () => {
+  it('is told to check its email, and shown the address it typed, without any detail of what happens next', async () => {
     const result = await sign(server, fields);
     expect(result.status).toBe(303);
-    expect(result.location).toBe(`/letters/${letterSlug}/?done=sign#sign`);
-    expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    expect(result.location).toBe(`/letters/${letterSlug}/sent/`);
+    expect(parse(result.html).querySelector('h1')?.text).toBe('Check your email');
+    expect(parse(result.html).querySelector('.sent-to')?.text).toBe('The address you gave: ana@opensteppe.kz');
     expect(statusOf(fields.email!)).toBe('pending');
   });
 
@@ -90,6 +91,13 @@ describe('an NGO signing the letter in English', () => {
     expect(statusOf(fields.email!)).toBe('published');
 
     expect(await publicList()).toContain('Open Steppe Foundation');
+    // The website is a link that passes no ranking and no referrer.
+    const website = parse(await publicList()).querySelector('.signatories a[href="https://opensteppe.kz/"]');
+    expect(website?.text).toBe('opensteppe.kz');
+    expect(website?.getAttribute('rel')).toBe('nofollow ugc noopener noreferrer');
+    // A search that finds nothing offers the way back to the whole list.
+    const empty = parse(await (await server.fetch(`/letters/${letterSlug}/signatories/?q=no-such-organization`)).text());
+    expect(empty.querySelector(`main a[href="/letters/${letterSlug}/signatories/"]`)?.text).toBe('Show all signatories');
     const json = (await (await server.fetch(`/letters/${letterSlug}/signatories.json`)).json()) as { signatories: { organization: string; website: string }[] };
     expect(json.signatories).toContainEqual(expect.objectContaining({ organization: 'Open Steppe Foundation', website: 'https://opensteppe.kz/' }));
     const csv = await (await server.fetch(`/letters/${letterSlug}/signatories.csv`)).text();
@@ -145,7 +153,7 @@ describe('a second sign-up for the same organization', () => {
     await signAndConfirm(fields);
     const before = query<{ n: number }>(server.databasePath, 'select count(*) as n from signatures')[0]!.n;
     const again = await sign(server, { ...fields, organization: 'Steppe Media Lab (again)' });
-    expect(parse(again.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    expect(parse(again.html).querySelector('h1')?.text).toBe('Check your email');
     const mail = await mailTo('desk@steppemedia.kz', /Already signed/);
     expect(mail.text).toContain('The signature made from this address is already confirmed, so nothing was changed');
     expect(linkIn(mail, '/manage/')).toBeTruthy();
@@ -158,7 +166,7 @@ describe('a second sign-up for the same organization', () => {
     await signAndConfirm(original);
     const colleague = signUp({ organization: 'Kazakhstan Bureau for Human Rights.', email: 'press@bureau.kz', website: 'bureau.kz' });
     const result = await sign(server, colleague);
-    expect(parse(result.html).querySelector('.panel.success h3')?.text).toBe('Check your email');
+    expect(parse(result.html).querySelector('h1')?.text).toBe('Check your email');
     const toColleague = await mailTo('press@bureau.kz');
     expect(toColleague.subject).toMatch(/^Confirm your signature/);
     expect(toColleague.text).not.toMatch(/already signed/i);
@@ -170,8 +178,10 @@ describe('a second sign-up for the same organization', () => {
   it('from a stranger gives no sign of who has signed', async () => {
     const unknown = await sign(server, signUp({ email: 'nobody@example-new.org', website: 'example-new.org' }));
     const known = await sign(server, signUp({ organization: 'Open Steppe Foundation', email: 'ana@opensteppe.kz', website: 'opensteppe.kz' }));
-    const panel = (html: string) => parse(html).querySelector('#sign')?.text;
-    expect(panel(known.html)).toBe(panel(unknown.html));
+    // The same page, but for the address each typed (shown only to its own browser).
+    const page = (html: string, email: string) => parse(html).querySelector('main')?.text.replace(email, '(address)');
+    expect(page(known.html, 'ana@opensteppe.kz')).toContain('Check your email');
+    expect(page(known.html, 'ana@opensteppe.kz')).toBe(page(unknown.html, 'nobody@example-new.org'));
   });
 });
 
@@ -205,6 +215,40 @@ describe('a signer managing the entry', () => {
     expect(statusOf('team@drc.kz')).toBe('withdrawn');
     const reopened = await (await server.fetch(manage.pathname + manage.search)).text();
     expect(parse(reopened).querySelector('form')).toBeNull();
+  });
+
+  it('withdraws in two steps: the manage page only opens a page that says what will happen, and that page withdraws', async () => {
+    const fields = signUp({ organization: 'Second Thoughts Union', email: 'board@second-thoughts.kz', website: 'second-thoughts.kz' });
+    const manage = linkIn(await signAndConfirm(fields), '/manage/');
+    expect(await publicList()).toContain('Second Thoughts Union');
+
+    // The manage page has no form that withdraws: its button is a GET to the next step.
+    const first = parse(await (await server.fetch(manage.pathname + manage.search)).text());
+    expect(first.querySelectorAll('form[method="POST"]').some((form) => form.getAttribute('action')?.includes('withdrawSignature'))).toBe(false);
+    const stepForm = first.querySelector('.withdraw form');
+    expect(stepForm?.getAttribute('method')).toBe('GET');
+    expect(stepForm?.querySelector('button')?.text).toBe('Withdraw our signature');
+    const step = new URL(manage);
+    for (const input of stepForm!.querySelectorAll('input[type="hidden"]')) step.searchParams.set(input.getAttribute('name')!, input.getAttribute('value')!);
+
+    // Opening the step changes nothing, however often: it says what will happen.
+    const stepPage = await server.fetch(step.pathname + step.search);
+    expect(stepPage.headers.get('referrer-policy')).toBe('no-referrer');
+    const stepHtml = parse(await stepPage.text());
+    await server.fetch(step.pathname + step.search);
+    expect(statusOf('board@second-thoughts.kz')).toBe('published');
+    expect(stepHtml.querySelector('h1')?.text).toBe('Withdraw the signature?');
+    const told = stepHtml.querySelector('.withdraw-step')?.text ?? '';
+    expect(told).toContain('removed from the public list');
+    expect(told).toContain('cannot be undone');
+    expect(told).toContain('you can sign again');
+    expect(told).toContain('list the organization anonymously instead');
+    expect(stepHtml.querySelector('.withdraw-step a[href$="' + manage.search + '"]')?.text).toBe('No, keep our signature');
+
+    const withdrawn = await submitPageForm(server, step, '_action=withdrawSignature');
+    expect(parse(withdrawn.html).querySelector('.panel.success')?.text).toContain('withdrawn');
+    expect(await publicList()).not.toContain('Second Thoughts Union');
+    expect(statusOf('board@second-thoughts.kz')).toBe('withdrawn');
   });
 
   it('shows how to prove the website, and says so plainly when the site cannot be reached', async () => {

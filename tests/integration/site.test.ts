@@ -1,10 +1,14 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlResult } from '../support/crawl.ts';
 import { content, locales, pagePaths, prefix } from '../support/content.ts';
-import { builtSiteUrl, startServer, type RunningServer } from '../support/server.ts';
+import { builtSiteUrl, projectRoot, startServer, type RunningServer } from '../support/server.ts';
+
+const articlesDir = join(projectRoot, 'content', 'articles');
 
 let server: RunningServer;
 let crawled: CrawlResult;
@@ -54,9 +58,17 @@ describe('a reader browsing the campaign site', () => {
   });
 
   it('never makes a browser contact another origin', () => {
-    // Share links are plain links to Telegram's and WhatsApp's share addresses: a reader may follow one, nothing loads from them.
+    // Share links are plain links to Telegram's and WhatsApp's share addresses, and an article's
+    // sources link where the research notes give an address: a reader may follow one, nothing loads from them.
     const shareLink = /→ https:\/\/(?:t\.me\/share\/url|wa\.me\/)\?/;
-    expect(crawled.foreign.filter((reference) => !shareLink.test(reference))).toEqual([]);
+    const sources = new Set(
+      readdirSync(articlesDir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.md'))
+        .flatMap((file) => [...readFileSync(join(articlesDir, file), 'utf8').matchAll(/^- \[[^\]]+\]\((https:\/\/[^)\s]+)\)$/gm)].map((match) => match[1]!)),
+    );
+    const sourceLink = (reference: string) => /^\/(?:ru\/|kk\/)?articles\/[^/]+\/ → /.test(reference) && sources.has(reference.split(' → ')[1]!);
+    expect(sources.size).toBeGreaterThan(10);
+    expect(crawled.foreign.filter((reference) => !shareLink.test(reference) && !sourceLink(reference))).toEqual([]);
     expect(crawled.foreign.some((reference) => shareLink.test(reference))).toBe(true);
     for (const [path, html] of crawled.html) {
       expect(html, path).not.toMatch(/<script/i);

@@ -10,6 +10,8 @@ export type Campaign = {
   defaultLetter: string;
   /** Names only staff may publish (see src/lib/signing/publication.ts). */
   wellKnownOrganizations: string[];
+  /** How many days the campaign team usually takes to check an entry that waits for review. */
+  reviewWithinDays: number;
 };
 
 async function readCampaignSettings() {
@@ -23,6 +25,6 @@ export const getCampaignSettings = onceWhenBuilt(readCampaignSettings);
 
 /** The campaign settings from content/campaign.yaml, in one language. */
 export async function getCampaign(locale: Locale): Promise<Campaign> {
-  const { name, tagline, organizer, contactEmail, defaultLetter, wellKnownOrganizations } = await getCampaignSettings();
-  return { name: name[locale], tagline: tagline[locale], organizer: organizer[locale], contactEmail, defaultLetter, wellKnownOrganizations };
+  const { name, tagline, organizer, contactEmail, defaultLetter, wellKnownOrganizations, reviewWithinDays } = await getCampaignSettings();
+  return { name: name[locale], tagline: tagline[locale], organizer: organizer[locale], contactEmail, defaultLetter, wellKnownOrganizations, reviewWithinDays };
 }

@@ -10,6 +10,7 @@ import type { ConfirmInput } from './sign-input.ts';
 import { reviewReason } from './publication.ts';
 import { findByToken, issueToken, manageTokenExpiry } from './tokens.ts';
 import { changeStatus } from './lifecycle.ts';
+import type { TrustSignal } from './vocabulary.ts';
 
 export type Confirmation = { letter: string; organization: string; status: 'published' | 'verified' };
 
@@ -50,10 +51,15 @@ export function confirmSignature(context: SigningContext, input: ConfirmInput): 
 
 /**
  * Looks a confirmation link up without using it, for the page that shows what will be
- * published and the confirm button.
+ * published and the confirm button. It carries the entry's own address domain and trust signal,
+ * so the page can say whether the address alone makes the entry wait for review: only the
+ * confirmer's own details, never anything about other entries (see publication.ts).
  */
-export function checkVerifyToken(context: Pick<SigningContext, 'db' | 'now'>, token: string): PublicEntry & { contactName: string; contactRole: string } {
+export function checkVerifyToken(
+  context: Pick<SigningContext, 'db' | 'now'>,
+  token: string,
+): PublicEntry & { contactName: string; contactRole: string; emailDomain: string; trust: TrustSignal } {
   const { signature } = findByToken(context.db, token, 'verify', context.now);
   if (signature.status !== 'pending') throw new SigningError('used-token');
-  return { ...publicView(signature), contactName: signature.contactName ?? '', contactRole: signature.contactRole ?? '' };
+  return { ...publicView(signature), contactName: signature.contactName ?? '', contactRole: signature.contactRole ?? '', emailDomain: signature.emailDomain, trust: signature.trust };
 }

@@ -92,3 +92,8 @@ export function listSignatories(
 export function allSignatories(db: Pick<Database, 'select'>, letter: string): PublicSignatory[] {
   return db.select(publicColumns).from(signatures).where(isPublished(letter)).orderBy(asc(signatures.publishedAt), asc(signatures.id)).all().map(toPublic);
 }
+
+/** The first `limit` published entries in the order they signed, for the page that prints the whole list. */
+export function firstSignatories(db: Pick<Database, 'select'>, letter: string, limit: number): PublicSignatory[] {
+  return db.select(publicColumns).from(signatures).where(isPublished(letter)).orderBy(asc(signatures.publishedAt), asc(signatures.id)).limit(limit).all().map(toPublic);
+}

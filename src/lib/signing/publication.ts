@@ -31,8 +31,11 @@ export function reviewReason(tx: Transaction, letter: LetterInfo, entry: Candida
   return trustReason(letter, entry.trust) ?? nameReason(tx, entry, wellKnown);
 }
 
+/** The reasons the letter's rule and the entry's own address give, with nothing read about other entries. */
+export type TrustReason = Extract<ReviewReason, 'approval-required' | 'mail-provider' | 'no-website' | 'domain-mismatch'>;
+
 /** What the letter's rule and the address say alone: staff approve everything, or the address is not at the organization's own domain. */
-export function trustReason(letter: Pick<LetterInfo, 'publication'>, trust: TrustSignal): ReviewReason | undefined {
+export function trustReason(letter: Pick<LetterInfo, 'publication'>, trust: TrustSignal): TrustReason | undefined {
   if (letter.publication === 'after-approval') return 'approval-required';
   if (trust === 'free-mail') return 'mail-provider';
   if (trust === 'no-website') return 'no-website';
