@@ -337,6 +337,8 @@ describe('delivering the letter', () => {
     const fingerprint = textOf(await (await server.fetch(`/letters/${letterSlug}/`)).text(), '.delivery .fingerprint');
     for (const [email, action] of [['office@anonymous-later.kz', '_action=listAnonymously'], ['office@withdrawn-later.kz', '_action=withdrawSignature']] as const) {
       const manage = linkIn(await smtp.waitFor((mail) => mail.to.includes(email) && mail.text.includes('/manage/?token=')), '/manage/');
+      // Withdrawing takes a second step: the form that withdraws is on the manage page's step=withdraw.
+      if (action === '_action=withdrawSignature') manage.searchParams.set('step', 'withdraw');
       expect((await submitPageForm(server, manage, action)).status).toBe(303);
     }
     const delivered = await (await server.fetch(`/letters/${letterSlug}/delivered.csv`)).text();
