@@ -14,7 +14,7 @@ const days = campaign.campaign.reviewWithinDays ?? 3;
 /** How each language says "usually within N days" in the FAQ's answer on review. */
 const reviewSentence = {
   en: /usually checks a waiting signature within (\d+) days?/,
-  ru: /проверяет подпись в течение (\d+) (?:дня|дней)/,
+  ru: /проверяет подпись в течение (\d+)[\s\u00a0](?:дня|дней)/,
   kk: /әдетте расталғаннан кейін (\d+) күн ішінде/,
 } as const;
 
