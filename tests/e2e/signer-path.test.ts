@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { mailboxLink } from '../support/mailbox.ts';
 import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
 import { startServerAtOwnUrl } from '../support/server.ts';
 import { startSeededServer } from '../load/seed.ts';
@@ -33,17 +34,6 @@ async function lookAt(browser: Browser, page: Page, label: string, javaScriptEna
   }
   if (!javaScriptEnabled) await checker.context().close();
   else if (size) await page.setViewportSize(size);
-}
-
-/** The newest link to `path` in the dev mailbox for an address, reloading until the mail has been "sent". */
-async function mailboxLink(page: Page, email: string, path: RegExp): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    await page.goto(`${site.server.url}/dev/mailbox/`);
-    const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
-    if ((await links.count()) > 0) return (await links.first().getAttribute('href'))!;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no mail to ${email} with a link to ${path}`);
 }
 
 /** Fills the sign form by field ids (the labels are in the page's language); no website: a Gmail-only NGO. */
@@ -100,7 +90,7 @@ describe.each(gmailSigners)('a small NGO with a Gmail address, in $locale (JavaS
     await page.locator('form.sign-form button[type="submit"]').click();
     await page.locator('.panel.success').waitFor();
 
-    await page.goto(await mailboxLink(page, signer.email, new RegExp(`/${locale}/confirm/\\?token=`)));
+    await page.goto(await mailboxLink(page, site.server.url, signer.email, new RegExp(`/${locale}/confirm/\\?token=`)));
     const notice = (await page.locator('.review-notice').textContent()) ?? '';
     for (const words of signer.confirmNote) expect(notice).toContain(words);
     // No promise that the entry appears "exactly like this": it waits.
@@ -129,7 +119,7 @@ describe.each(gmailSigners)('a small NGO with a Gmail address, in $locale (JavaS
 
   it('withdraws only after a second step that says what will happen', async () => {
     const page = await newPage(site.browser, { javaScriptEnabled, bypassCSP: javaScriptEnabled, viewport: { width: 375, height: 800 } });
-    const manageHref = await mailboxLink(page, signer.email, new RegExp(`/${locale}/manage/\\?token=`));
+    const manageHref = await mailboxLink(page, site.server.url, signer.email, new RegExp(`/${locale}/manage/\\?token=`));
     await page.goto(manageHref);
     await lookAt(site.browser, page, `${tag}-manage`, javaScriptEnabled);
     await page.locator('.withdraw button').click();

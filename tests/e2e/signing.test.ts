@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { mailboxLink } from '../support/mailbox.ts';
 import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
 import { startServerAtOwnUrl } from '../support/server.ts';
 
@@ -13,17 +14,6 @@ async function expectAccessible(page: Page, label: string) {
     expect(await axeViolations(page), `${label} (${scheme})`).toEqual([]);
   }
   await page.screenshot({ path: artifactPath('screenshots', `signing-${label}.png`), fullPage: true });
-}
-
-/** The newest link to `path` in the dev mailbox for an address, reloading until the mail has been "sent". */
-async function mailboxLink(page: Page, email: string, path: RegExp): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    await page.goto(`${site.server.url}/dev/mailbox/`);
-    const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
-    if ((await links.count()) > 0) return (await links.first().getAttribute('href'))!;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no mail to ${email} with a link to ${path}`);
 }
 
 /** Fills the sign form the way a person does, by its visible labels; the website is at the address's own domain. */
@@ -67,7 +57,7 @@ describe.each([
     expect(await page.getByRole('heading', { name: 'Check your email' }).count()).toBe(1);
     expect(await page.locator('.sent-to').count()).toBe(0);
 
-    const confirmLink = await mailboxLink(page, email, /\/confirm\/\?token=/);
+    const confirmLink = await mailboxLink(page, site.server.url, email, /\/confirm\/\?token=/);
     await page.waitForTimeout(1200);
     await page.reload();
     expect(await page.locator('article.card', { hasText: email }).count(), 'one sign-up, one mail').toBe(1);
@@ -94,7 +84,7 @@ describe('a director who finds a stranger’s words on the confirm page', () => 
     await page.getByRole('button', { name: 'Sign the letter' }).click();
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
 
-    await page.goto(await mailboxLink(page, 'director@shelter-e2e.kz', /\/confirm\/\?token=/));
+    await page.goto(await mailboxLink(page, site.server.url, 'director@shelter-e2e.kz', /\/confirm\/\?token=/));
     expect(await page.locator('.preview .org').textContent()).toBe('Friends of the Shutdown');
     await page.getByLabel('Organization name').fill('Shelter Network');
     await page.getByLabel('Public statement (optional)').fill('');
@@ -148,14 +138,14 @@ describe('the sign form', () => {
     await page.locator('form.sign-form button[type="submit"]').click();
     await page.locator('.panel.success').waitFor();
 
-    await page.goto(await mailboxLink(page, 'aigul@step-center.kz', /\/ru\/confirm\//));
+    await page.goto(await mailboxLink(page, site.server.url, 'aigul@step-center.kz', /\/ru\/confirm\//));
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
     await expectAccessible(page, 'confirm-ru');
     await page.locator('form button[type="submit"]').click();
     await page.locator('.panel.success').waitFor();
     await expectAccessible(page, 'confirmed-ru');
 
-    await page.goto(await mailboxLink(page, 'aigul@step-center.kz', /\/ru\/manage\//));
+    await page.goto(await mailboxLink(page, site.server.url, 'aigul@step-center.kz', /\/ru\/manage\//));
     expect(await page.locator('#manage-organization').inputValue()).toBe('Правозащитный центр «Степь»');
     await expectAccessible(page, 'manage-ru');
     await page.context().close();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/axe.ts';
+import { mailboxLink, mailboxLinks } from '../support/mailbox.ts';
 import { artifactPath, newPage, siteInBrowser } from '../support/browser.ts';
 import { query } from '../support/database.ts';
 import { startServerAtOwnUrl } from '../support/server.ts';
@@ -32,23 +33,6 @@ async function expectReadable(page: Page, label: string, { axe = true } = {}) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** Every link to `path` in the dev mailbox for an address, newest first. */
-async function mailboxLinks(page: Page, email: string, path: RegExp): Promise<string[]> {
-  await page.goto(`${site.server.url}/dev/mailbox/`);
-  const links = page.locator('article.card', { hasText: email }).getByRole('link', { name: path });
-  return Promise.all((await links.all()).map(async (link) => (await link.getAttribute('href'))!));
-}
-
-/** The newest link to `path` for an address that is not among `seen`, waiting for its mail to be "sent". */
-async function mailboxLink(page: Page, email: string, path: RegExp, seen: string[] = []): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const fresh = (await mailboxLinks(page, email, path)).find((href) => !seen.includes(href));
-    if (fresh) return fresh;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no new mail to ${email} with a link to ${path}`);
-}
-
 /** A signer from a free-mail address, confirmed: the entry waits for staff. */
 async function confirmedFromFreeMail(page: Page, organization: string, email: string) {
   await page.goto(`${site.server.url}/letters/${letter}/sign/`);
@@ -61,7 +45,7 @@ async function confirmedFromFreeMail(page: Page, organization: string, email: st
   await page.getByLabel(/I agree to the privacy policy/).check();
   await page.getByRole('button', { name: 'Sign the letter' }).click();
   await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  await page.goto(await mailboxLink(page, email, /\/confirm\//));
+  await page.goto(await mailboxLink(page, site.server.url, email, /\/confirm\//));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.locator('.panel.success').waitFor();
 }
@@ -84,13 +68,13 @@ function waitingEntries(prefix: string, count: number) {
 const count = (sql: string, ...params: unknown[]) => query<{ n: number }>(site.server.databasePath, sql, ...params)[0]!.n;
 
 async function signIn(page: Page, email = staff, lang?: 'ru') {
-  const seen = await mailboxLinks(page, email, /\/admin\/sign-in\//);
+  const seen = await mailboxLinks(page, site.server.url, email, /\/admin\/sign-in\//);
   await page.goto(`${site.server.url}/admin/${lang ? `?lang=${lang}` : ''}`);
   if (lang) await expectReadable(page, `${lang}-sign-in-form`);
   await page.getByLabel(lang ? 'Ваш рабочий адрес электронной почты' : 'Your staff email address').fill(email);
   await page.getByRole('button', { name: lang ? 'Прислать ссылку для входа' : 'Email me a sign-in link' }).click();
   await page.getByText(lang ? 'ссылка для входа уже отправлена' : 'a sign-in link is on its way').waitFor();
-  await page.goto(await mailboxLink(page, email, /\/admin\/sign-in\//, seen));
+  await page.goto(await mailboxLink(page, site.server.url, email, /\/admin\/sign-in\//, seen));
   if (lang) await expectReadable(page, `${lang}-sign-in-link`);
   await page.getByRole('button', { name: lang ? 'Войти' : 'Sign in' }).click();
   await page.getByRole('heading', { name: lang ? 'Сводка' : 'Dashboard' }).waitFor();
@@ -116,7 +100,7 @@ describe.each([
 
     await page.goto(`${site.server.url}/letters/${letter}/signatories/`);
     await page.locator('.signatories li', { hasText: organization }).waitFor();
-    const approval = await mailboxLink(page, signer, /\/letters\//);
+    const approval = await mailboxLink(page, site.server.url, signer, /\/letters\//);
     expect(approval).toContain(`/letters/${letter}/`);
     expect(await page.locator('article.card', { hasText: signer }).first().textContent()).toContain('it is now on the public list');
 

@@ -1,29 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { query } from '../support/database.ts';
 import { copyProject } from '../support/fixture-project.ts';
 import { formStamp, letterSlug, sign, signUp, submitForm, submitPageForm } from '../support/forms.ts';
+import { cleanupAfterEach } from '../support/cleanup.ts';
 import { freePort, projectRoot, startServer, type RunningServer } from '../support/server.ts';
 import { linkIn, startSmtp } from '../support/smtp.ts';
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'undersigned-ops-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-async function started(server: Promise<RunningServer>): Promise<RunningServer> {
-  const running = await server;
-  cleanup.push(() => running.stop());
-  return running;
-}
+const { later, tempDir, started } = cleanupAfterEach('undersigned-ops-');
 const mode = (path: string) => statSync(path).mode & 0o777;
 const health = async (server: RunningServer) => (await server.fetch('/healthz')).json() as Promise<Record<string, unknown>>;
 const page = `/letters/${letterSlug}/`;
@@ -45,7 +32,7 @@ describe('the built server, started as `node dist/server/entry.mjs`', () => {
 
   it('is what `npm start` runs on a fresh clone, after building it first', async () => {
     const root = copyProject();
-    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    later(() => rmSync(root, { recursive: true, force: true }));
     const server = await started(startServer({ SITE_URL: 'http://localhost:4321' }, root, 'src/server/start.ts'));
     expect(server.logs.join('\n')).toContain('Building the site first: there is no build yet.');
     expect((await server.fetch(page)).status).toBe(200);
@@ -104,7 +91,7 @@ describe('stopping the server', () => {
     // Accepts connections and never says a word, like a mail server that has frozen.
     const frozen = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise((resolve) => { sockets.forEach((socket) => socket.destroy()); frozen.close(resolve); }));
+    later(() => new Promise((resolve) => { sockets.forEach((socket) => socket.destroy()); frozen.close(resolve); }));
     const databasePath = join(tempDir(), 'undersigned.db');
     const port = (frozen.address() as { port: number }).port;
     const server = await startServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, SIGN_MIN_SECONDS: '0', DATABASE_PATH: databasePath });
@@ -122,7 +109,7 @@ describe('stopping the server', () => {
 describe('the logs', () => {
   it('hold no token, private link or email address, even when a page behind an emailed link fails', async () => {
     const smtp = await startSmtp();
-    cleanup.push(() => smtp.close());
+    later(() => smtp.close());
     const server = await started(startServer({ SMTP_URL: smtp.url, SIGN_MIN_SECONDS: '0' }));
     await sign(server, signUp({ email: 'private.person@logs.kz', website: 'logs.kz' }));
     const link = linkIn(await smtp.waitFor((mail) => mail.to.includes('private.person@logs.kz')), '/confirm/');
@@ -150,7 +137,7 @@ describe('the logs', () => {
 describe('a backup', () => {
   it('copies the live database, checked and readable by its owner only, and the copy restores a working site', async () => {
     const smtp = await startSmtp();
-    cleanup.push(() => smtp.close());
+    later(() => smtp.close());
     const server = await started(startServer({ SMTP_URL: smtp.url, SIGN_MIN_SECONDS: '0' }));
     await sign(server, signUp({ organization: 'Backup Rights Bureau', email: 'office@backup-bureau.kz', website: 'backup-bureau.kz' }));
     const link = linkIn(await smtp.waitFor((mail) => mail.to.includes('office@backup-bureau.kz')), '/confirm/');

@@ -1,32 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { query } from '../support/database.ts';
 import { letterSlug, sign, signUp, submitPageForm } from '../support/forms.ts';
 import { builtSiteUrl, projectRoot, startServer, type RunningServer } from '../support/server.ts';
+import { cleanupAfterEach } from '../support/cleanup.ts';
 import { linkIn, startSmtp } from '../support/smtp.ts';
 import { litestreamBinary } from '#lib/replication/litestream.ts';
 
 /** Litestream ships for Linux x64 only (an optional dependency): elsewhere these tests cannot run. */
 const withoutLitestream = !litestreamBinary(projectRoot);
 
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'undersigned-replica-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-async function started(server: Promise<RunningServer>): Promise<RunningServer> {
-  const running = await server;
-  cleanup.push(() => running.stop());
-  return running;
-}
+const { later, tempDir, started } = cleanupAfterEach('undersigned-replica-');
 type Health = { status: string; replica: { lagSeconds: number } | 'off' };
 const health = async (server: RunningServer) => (await server.fetch('/healthz')).json() as Promise<Health>;
 
@@ -62,7 +49,7 @@ describe.skipIf(withoutLitestream)('replication to a folder with Litestream (REP
     const dir = tempDir();
     const replicaUrl = pathToFileURL(join(dir, 'replica')).href;
     const smtp = await startSmtp();
-    cleanup.push(() => smtp.close());
+    later(() => smtp.close());
     const env = { SMTP_URL: smtp.url, SIGN_MIN_SECONDS: '0' };
     const first = await started(startServer({ ...env, REPLICA_URL: replicaUrl }));
     const fields = signUp();
